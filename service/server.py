@@ -1,0 +1,59 @@
+"""Run the app under gunicorn (production) or Flask's reloader (``--dev``).
+
+One process holds the embedded store (RocksDB allows one writer process); gunicorn's
+threaded worker serves requests concurrently inside it, and pyoxigraph releases the GIL
+while it evaluates queries.
+"""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from graph.config import Settings
+
+from . import create_app
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app, options: dict) -> None:
+        self._app, self._options = app, options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self._app
+
+
+def run(settings: Settings, *, host: str, port: int, threads: int, dev: bool) -> None:
+    config = {"STORE_PATH": settings.store, "BASE_IRI": settings.base}
+    if dev:
+        from werkzeug.serving import run_simple
+
+        # The reloader's parent process must not open the store (the child could not).
+        run_simple(host, port, _LazyApp(config), use_reloader=True, use_debugger=True, threaded=True)
+        return
+    app = create_app(config)
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": 1,
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        "timeout": 60,
+    }
+    _Gunicorn(app, options).run()
+
+
+class _LazyApp:
+    """A WSGI app created on the first request, so only the serving process opens the store."""
+
+    def __init__(self, config: dict) -> None:
+        self._config, self._app = config, None
+
+    def __call__(self, environ, start_response):
+        if self._app is None:
+            self._app = create_app(self._config)
+        return self._app(environ, start_response)

@@ -1,0 +1,65 @@
+"""Shared fixtures: settings for throwaway stores, an initialised store, the CLI as users run it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.config import Settings
+from graph.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+BASE = "http://opsi.test/"
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(store=str(tmp_path / "store"), base=BASE)
+
+
+@pytest.fixture
+def memory_store():
+    return open_store(None)
+
+
+@pytest.fixture(scope="session")
+def initialised_store_path(tmp_path_factory) -> Path:
+    """A store made once by the real ``opsi-kg init``; tests copy it before they change it."""
+    path = tmp_path_factory.mktemp("init") / "store"
+    result = run_cli(["init", "--store", str(path), "--base", BASE])
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.fixture
+def initialised_store(initialised_store_path, tmp_path) -> Path:
+    """A private copy of the initialised store, free to change."""
+    copy = tmp_path / "store"
+    shutil.copytree(initialised_store_path, copy)
+    return copy
+
+
+def opsi_kg_command() -> list[str]:
+    """The installed console script, as a user runs it."""
+    script = Path(sys.executable).parent / "opsi-kg"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "service.cli"]
+
+
+def run_cli(args: list[str], *, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OPSI_KG_")}
+    environment.update(env or {})
+    return subprocess.run(
+        [*opsi_kg_command(), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        input=input,
+        timeout=600,
+    )
