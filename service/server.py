@@ -15,8 +15,10 @@ from . import create_app
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, app, options: dict) -> None:
-        self._app, self._options = app, options
+    """gunicorn with the app built in the worker, after the fork: RocksDB must not cross a fork."""
+
+    def __init__(self, config: dict, options: dict) -> None:
+        self._config, self._options = config, options
         super().__init__()
 
     def load_config(self) -> None:
@@ -24,7 +26,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return self._app
+        return create_app(self._config)
 
 
 def run(settings: Settings, *, host: str, port: int, threads: int, dev: bool) -> None:
@@ -35,7 +37,6 @@ def run(settings: Settings, *, host: str, port: int, threads: int, dev: bool) ->
         # The reloader's parent process must not open the store (the child could not).
         run_simple(host, port, _LazyApp(config), use_reloader=True, use_debugger=True, threaded=True)
         return
-    app = create_app(config)
     options = {
         "bind": f"{host}:{port}",
         "workers": 1,
@@ -44,7 +45,7 @@ def run(settings: Settings, *, host: str, port: int, threads: int, dev: bool) ->
         "accesslog": "-",
         "timeout": 60,
     }
-    _Gunicorn(app, options).run()
+    _Gunicorn(config, options).run()
 
 
 class _LazyApp:
