@@ -153,11 +153,28 @@ def progress_wanted() -> bool:
     return sys.stderr.isatty()
 
 
+infer_option = click.option(
+    "--infer/--no-infer", default=True, help="Bring the inferred graph up to date afterwards (default: yes)."
+)
+
+
+def _infer_after_write(context: Context, infer: bool) -> None:
+    """Asserted data changed: rebuild the inferences, or say they are stale."""
+    from .reason import materialise
+
+    if not infer:
+        click.echo("inferences not updated (--no-infer): run 'opsi-kg infer'", err=True)
+        return
+    report = materialise(context.store(), context.settings.iris)
+    click.echo(f"inferred {report.triples} triples in {report.seconds:.2f} s", err=True)
+
+
 @cli.command()
 @common_options
 @click.option("--demo/--no-demo", default=True, help="Also import the 62 real OPSI demo cases.")
+@infer_option
 @with_context
-def init(context: Context, demo: bool) -> None:
+def init(context: Context, demo: bool, infer: bool) -> None:
     """Create or refresh a store: ontology, vocabularies, reference data and demo cases."""
     from .bootstrap import init_store
 
@@ -165,6 +182,7 @@ def init(context: Context, demo: bool) -> None:
     written = init_store(context.store(), settings, demo=demo, progress=progress_wanted())
     total = sum(written.values())
     click.echo(f"initialised {settings.store}: {len(written)} graphs, {total} triples (base {settings.base})")
+    _infer_after_write(context, infer)
 
 
 @cli.command()
@@ -176,8 +194,9 @@ def init(context: Context, demo: bool) -> None:
 )
 @click.option("--append", is_flag=True, help="Add to the target graph instead of replacing it.")
 @click.option("--licence", metavar="IRI", help="Licence IRI to record in the graph's provenance.")
+@infer_option
 @with_context
-def load(context: Context, files, graph_iri, format_name, append, licence) -> None:
+def load(context: Context, files, graph_iri, format_name, append, licence, infer) -> None:
     """Load RDF files into named graphs, atomically: all files or nothing."""
     from .load import load_files
 
@@ -198,6 +217,7 @@ def load(context: Context, files, graph_iri, format_name, append, licence) -> No
         graphs = ", ".join(g.value for g in result.graphs)
         how = " (bulk loader)" if result.bulk else ""
         click.echo(f"loaded {result.quads} triples from {result.path} into {graphs}{how}")
+    _infer_after_write(context, infer)
 
 
 @cli.command(name="import")
@@ -205,8 +225,9 @@ def load(context: Context, files, graph_iri, format_name, append, licence) -> No
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "format_name", type=click.Choice(["json", "csv"]), help="Default: by extension.")
 @click.option("--graph", "graph_name", metavar="NAME", help="Graph name under B graph/ (default: cases/{file name}).")
+@infer_option
 @with_context
-def import_(context: Context, file: Path, format_name, graph_name) -> None:
+def import_(context: Context, file: Path, format_name, graph_name, infer) -> None:
     """Import OPSI case records (JSON, or OPSI's case export CSV), validated before writing."""
     from .importers import import_cases
 
@@ -214,6 +235,7 @@ def import_(context: Context, file: Path, format_name, graph_name) -> None:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"imported {report.cases} cases ({report.triples} triples) into {report.graph.value}")
+    _infer_after_write(context, infer)
 
 
 @cli.command()
@@ -221,7 +243,12 @@ def import_(context: Context, file: Path, format_name, graph_name) -> None:
 @click.option("--graph", "graph_iri", metavar="IRI", help="Validate only the nodes described in this graph.")
 @with_context
 def validate(context: Context, graph_iri) -> None:
-    """Check the store against the SHACL shapes; exit code 1 if it does not conform."""
+    """Check the store against the SHACL shapes and the ontology; exit code 1 on any problem.
+
+    SHACL checks each node's shape; the OWL Lite consistency check finds contradictions such as
+    two countries with different ISO codes for one case (opsi:country is functional).
+    """
+    from .reason import inconsistencies
     from .validate import validate_store
 
     settings = context.settings
@@ -229,13 +256,56 @@ def validate(context: Context, graph_iri) -> None:
     if graph_iri and graph_iri not in store.counts():
         raise OpsiKgError(f"the store has no graph {graph_iri}")
     violations = validate_store(store, settings.ontology_dir, settings.iris, graph_iri)
+    contradictions = inconsistencies(store, settings.iris)
     scope = graph_iri or "the whole store"
-    if not violations:
-        click.echo(f"{scope} conforms to the SHACL shapes")
+    if not violations and not contradictions:
+        click.echo(f"{scope} conforms to the SHACL shapes and is consistent with the ontology")
         return
     for violation in violations:
         click.echo(str(violation))
+    for contradiction in contradictions:
+        click.echo(str(contradiction))
     raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@common_options
+@click.option("--drop", is_flag=True, help="Only drop the inferred graph.")
+@with_context
+def infer(context: Context, drop: bool) -> None:
+    """Rebuild the inferred graph (B graph/inferred) from the asserted graphs, to a fixpoint."""
+    from .reason import drop_inferred
+    from .reason import materialise
+
+    if drop:
+        drop_inferred(context.store(), context.settings.iris)
+        click.echo("dropped the inferred graph")
+        return
+    report = materialise(context.store(), context.settings.iris)
+    click.echo(
+        f"inferred {report.triples} triples from {report.input_graphs} graphs "
+        f"in {report.rounds} round(s), {report.seconds:.2f} s"
+    )
+
+
+@cli.command()
+@common_options
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object_", metavar="OBJECT")
+@with_context
+def explain(context: Context, subject: str, predicate: str, object_: str) -> None:
+    """Why a triple holds: the rule and premises, down to asserted triples.
+
+    Terms are <IRI>, prefix:local (opsi:, schema:, rdf: ...), 'a', or an N-Triples literal.
+    """
+    from .explain import Explainer
+    from .explain import parse_term
+
+    s = parse_term(subject, position="subject")
+    p = parse_term(predicate, position="predicate")
+    o = parse_term(object_, position="object")
+    click.echo(str(Explainer(context.store(), context.settings.iris).explain(s, p, o)))
 
 
 @cli.command()

@@ -31,7 +31,7 @@ class Provenance:
 
     source: str
     title: str
-    checksum: str
+    checksum: str | None
     licence: str | None = None
     activity: str = "opsi-kg load"
     derived_from: list[str] = field(default_factory=list)
@@ -70,16 +70,19 @@ def describe(graph: NamedNode, prov: Provenance, when: Literal | None = None) ->
         Triple(graph, term("prov:wasDerivedFrom"), source),
         Triple(graph, term("dcterms:modified"), when),
         Triple(graph, term("prov:generatedAtTime"), when),
-        Triple(graph, term("spdx:checksum"), checksum),
-        Triple(checksum, RDF_TYPE, term("spdx:Checksum")),
-        Triple(checksum, term("spdx:algorithm"), term("spdx:checksumAlgorithm_sha256")),
-        Triple(checksum, term("spdx:checksumValue"), Literal(prov.checksum)),
         Triple(graph, term("prov:wasGeneratedBy"), activity),
         Triple(activity, RDF_TYPE, term("prov:Activity")),
         Triple(activity, term("rdfs:label"), Literal(prov.activity)),
         Triple(activity, term("prov:used"), source),
         Triple(activity, term("prov:endedAtTime"), when),
     ]
+    if prov.checksum:
+        triples += [
+            Triple(graph, term("spdx:checksum"), checksum),
+            Triple(checksum, RDF_TYPE, term("spdx:Checksum")),
+            Triple(checksum, term("spdx:algorithm"), term("spdx:checksumAlgorithm_sha256")),
+            Triple(checksum, term("spdx:checksumValue"), Literal(prov.checksum)),
+        ]
     if prov.licence:
         triples.append(Triple(graph, term("dcterms:license"), NamedNode(prov.licence)))
     triples += [Triple(graph, term("prov:wasDerivedFrom"), NamedNode(iri)) for iri in prov.derived_from]

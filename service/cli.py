@@ -35,9 +35,39 @@ def serve(context: Context, host: str, port: int, threads: int, dev: bool) -> No
     from .server import run
 
     settings = context.settings
-    context.store()  # fail now, with a clear message, if the store is locked or for another base
-    context.close()
+    check_store_in_child(settings)
     run(settings, host=host, port=port, threads=threads, dev=dev)
+
+
+def _check(settings, answers) -> None:
+    from graph.cli import check_store_base
+    from graph.store import open_store
+
+    try:
+        store = open_store(settings.store)
+        check_store_base(store, settings.iris)
+        store.close()
+        answers.put(None)
+    except OpsiKgError as error:
+        answers.put(str(error))
+
+
+def check_store_in_child(settings) -> None:
+    """Fail at once, with a clear message, if the store is locked or made for another base.
+
+    The check opens the store in a spawned child: RocksDB's global state must not be in the
+    gunicorn master when it forks its worker (the worker then crashes on exit).
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    answers = context.Queue()
+    child = context.Process(target=_check, args=(settings, answers))
+    child.start()
+    child.join()
+    message = answers.get() if child.exitcode == 0 else f"cannot open the store at {settings.store}"
+    if message:
+        raise OpsiKgError(message)
 
 
 def main(argv: list[str] | None = None) -> int:

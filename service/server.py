@@ -26,7 +26,8 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self._config)
+        self.application = create_app(self._config)
+        return self.application
 
 
 def run(settings: Settings, *, host: str, port: int, threads: int, dev: bool) -> None:
@@ -44,8 +45,23 @@ def run(settings: Settings, *, host: str, port: int, threads: int, dev: bool) ->
         "worker_class": "gthread",
         "accesslog": "-",
         "timeout": 60,
+        "graceful_timeout": 10,
+        "worker_exit": _close_store,
     }
     _Gunicorn(config, options).run()
+
+
+def _close_store(server, worker) -> None:
+    """Flush and close the store before the worker's interpreter shuts down.
+
+    Left to interpreter finalisation, RocksDB's background threads can crash the exiting
+    worker (seen as "Worker was sent SIGSEGV" in gunicorn's log).
+    """
+    app = getattr(worker.app, "application", None)
+    store = app.config.get("STORE") if app is not None else None
+    if store is not None:
+        store.close()
+        app.config["STORE"] = None
 
 
 class _LazyApp:

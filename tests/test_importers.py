@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -174,4 +173,4 @@ def test_import_into_an_on_disk_store_survives_reopening(tmp_path, settings):
     reopened = open_store(tmp_path / "store")
     assert len(values(reopened, "SELECT ?x WHERE { ?x a opsi:Case }")) == 3
     assert Iris(BASE).graph("cases/opsi-export").value in reopened.counts()
-    shutil.rmtree(tmp_path / "store")
+    reopened.close()

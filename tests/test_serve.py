@@ -44,7 +44,12 @@ def server(initialised_store, tmp_path):
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise
 
 
 def test_status_page_and_json_twin(server):
