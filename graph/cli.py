@@ -284,7 +284,7 @@ def infer(context: Context, drop: bool) -> None:
     report = materialise(context.store(), context.settings.iris)
     click.echo(
         f"inferred {report.triples} triples from {report.input_graphs} graphs "
-        f"in {report.rounds} round(s), {report.seconds:.2f} s"
+        f"({report.mode}, {report.rounds} round(s), {report.seconds:.2f} s)"
     )
 
 

@@ -242,8 +242,10 @@ def rules(tbox: TBox, excluded: list[str], inferred: str) -> list[tuple[str, str
     expansion(forward, backward)
     # prp-trp: gather each transitive property's triples in the inferred graph, where one
     # property path computes the closure (paths do not cross graphs); copies of asserted
-    # triples are removed again when the round's results are cleaned.
-    for p in sorted(tbox.transitive):
+    # triples are removed again when the round's results are cleaned. Each closure is then
+    # expanded at once, and properties whose triples follow from another transitive property's
+    # (org:transitiveSubOrganizationOf from opsi:withinOrganisation) come after it.
+    for p in transitive_order(tbox):
         out.append(("prp-trp-gather", f"?x <{p}> ?y", f"{t('?x', f'<{p}>', '?y')} FILTER(?g{t.n} != {inf})"))
         out.append(
             (
@@ -252,25 +254,22 @@ def rules(tbox: TBox, excluded: list[str], inferred: str) -> list[tuple[str, str
                 f"GRAPH {inf} {{ ?x <{p}> ?y . ?y <{p}>+ ?z }} {t.absent('?x', f'<{p}>', '?z')}",
             )
         )
-    # The closures just computed feed the super-properties and inverses of those properties.
-    expansion([r for r in forward if r[0] in tbox.transitive], [r for r in backward if r[0] in tbox.transitive])
+        expansion([r for r in forward if r[0] == p], [r for r in backward if r[0] == p])
+
     # Domains and ranges type with their own classes only; cax-sco, which runs after, adds the super-classes.
-    dom = sorted((p, c) for p, cs in tbox.domain.items() for c in cs - TRIVIAL)
-    if dom:
-        props = " ".join(sorted({f"<{p}>" for p, _c in dom}))
-        body = (
-            f"{{ SELECT DISTINCT ?x ?p WHERE {{ VALUES ?p {{ {props} }} {t('?x', '?p', '?y')} }} }} "
-            f"{_values(dom, 'p', 'c')} {t.absent('?x', TYPE, '?c')}"
-        )
-        out.append(("prp-dom", f"?x {TYPE} ?c", body))
-    rng = sorted((p, c) for p, cs in tbox.range.items() for c in cs - TRIVIAL)
-    if rng:
-        props = " ".join(sorted({f"<{p}>" for p, _c in rng}))
-        body = (
-            f"{{ SELECT DISTINCT ?y ?p WHERE {{ VALUES ?p {{ {props} }} {t('?x', '?p', '?y')} "
-            f"FILTER(!isLiteral(?y)) }} }} {_values(rng, 'p', 'c')} {t.absent('?y', TYPE, '?c')}"
-        )
-        out.append(("prp-rng", f"?y {TYPE} ?c", body))
+    def typing(name: str, table: dict[str, set[str]], typed: str, condition: str = "") -> None:
+        pairs = sorted((p, c) for p, cs in table.items() for c in cs - TRIVIAL)
+        if pairs:
+            props = " ".join(sorted({f"<{p}>" for p, _c in pairs}))
+            body = (
+                f"{{ SELECT DISTINCT ?{typed} ?p WHERE {{ VALUES ?p {{ {props} }} "
+                f"{t('?x', '?p', '?y')} {condition} }} }} "
+                f"{_values(pairs, 'p', 'c')} {t.absent(f'?{typed}', TYPE, '?c')}"
+            )
+            out.append((name, f"?{typed} {TYPE} ?c", body))
+
+    typing("prp-dom", tbox.domain, "x")
+    typing("prp-rng", tbox.range, "y", "FILTER(!isLiteral(?y))")
     type_pairs = sorted((c, d) for c, sups in tbox.super_classes.items() for d in sups - TRIVIAL)
     if type_pairs:
         body = f"{_values(type_pairs, 'c', 'd')} {t('?x', TYPE, '?c')} {t.absent('?x', TYPE, '?d')}"
@@ -338,20 +337,61 @@ class InferenceReport:
     rounds: int
     seconds: float
     input_graphs: int
+    mode: str = "fresh"
 
 
-#: Rounds of all rules run inside the first, atomic request. Rounds after these run only when a
-#: check finds more to derive (deep transitive or sameAs chains), each in its own request.
-ATOMIC_ROUNDS = 1
+def _previous_run(store, iris: Iris) -> tuple[str | None, dict[str, str]]:
+    """When the inferred graph was last built, and the modification time of each graph it used."""
+    query = """
+    SELECT ?meta ?inferred ?when ?input ?modified WHERE { GRAPH ?meta {
+      ?inferred dcterms:modified ?when .
+      OPTIONAL { ?inferred prov:wasDerivedFrom ?input . OPTIONAL { ?input dcterms:modified ?modified } }
+    } }"""
+    when, inputs = None, {}
+    subs = {Variable("meta"): iris.meta_graph, Variable("inferred"): iris.graph("inferred")}
+    for row in store.query(query, substitutions=subs):
+        when = row["when"].value
+        if row["input"] is not None and row["input"].value != REASONER:
+            inputs[row["input"].value] = row["modified"].value if row["modified"] is not None else ""
+    return when, inputs
 
 
-def materialise(store, iris: Iris, *, max_rounds: int = 64) -> InferenceReport:
-    """Rebuild ``B graph/inferred`` from the asserted graphs, to a fixpoint.
+def plan(store, iris: Iris, graphs: list[NamedNode]) -> str:
+    """How to bring the inferred graph up to date: ``fresh``, ``incremental`` or ``rebuild``.
 
-    The drop, the schema closure, the first :data:`ATOMIC_ROUNDS` rounds, the clean-up and
-    the provenance are one SPARQL Update request, so one transaction: readers see the old
-    inferences or the new ones. Each rule runs over the asserted graphs and the inferred
-    graph itself (matching in any graph but the excluded ones), skipping what is already there.
+    * ``fresh``: there are no inferences yet, so nobody can see a half-built set: the rules run
+      as separate requests, the fastest way.
+    * ``incremental``: since the last run, graphs were only added. OWL RL rules are monotone, so
+      running them over the asserted graphs *and* the current inferences adds exactly what the new
+      data imply; one request, so one transaction.
+    * ``rebuild``: a graph the inferences were derived from was changed or removed, so some
+      inferences may no longer hold: drop and derive everything again, in one transaction.
+    """
+    inferred = iris.graph("inferred")
+    if store.count(inferred) == 0:
+        return "fresh"
+    when, previous = _previous_run(store, iris)
+    if when is None:
+        return "rebuild"
+    current = {g.value for g in graphs}
+    if set(previous) - current:
+        return "rebuild"
+    modified = {}
+    query = "SELECT ?meta ?g ?m WHERE { GRAPH ?meta { ?g dcterms:modified ?m } }"
+    for row in store.query(query, substitutions={Variable("meta"): iris.meta_graph}):
+        modified[row["g"].value] = row["m"].value
+    # Same second counts as changed: time stamps have a resolution of one second.
+    changed = [g for g in previous if modified.get(g, "") >= when or modified.get(g, "") != previous[g]]
+    return "rebuild" if changed else "incremental"
+
+
+def materialise(store, iris: Iris, *, max_rounds: int = 64, mode: str | None = None) -> InferenceReport:
+    """Bring ``B graph/inferred`` up to date with the asserted graphs, to a fixpoint.
+
+    See :func:`plan` for the three ways (``mode`` forces one). Each rule runs over the asserted
+    graphs and the inferred graph itself (matching in any graph but the excluded ones), skipping
+    what is already there; the clean-up (inferred triples that are also asserted) and the
+    provenance end the last request.
 
     :raises RuntimeError: if no fixpoint is reached in ``max_rounds`` (a bug, not bad data).
     """
@@ -359,40 +399,62 @@ def materialise(store, iris: Iris, *, max_rounds: int = 64) -> InferenceReport:
     graphs = input_graphs(store, iris)
     tbox = read_tbox(store, graphs)
     inferred = iris.graph("inferred")
+    mode = mode or plan(store, iris, graphs)
     inputs = {g.value for g in graphs} | {inferred.value}
     excluded = sorted({g.value for g in store.graphs()} - inputs | {iris.meta_graph.value, iris.graph("shapes").value})
     compiled = rules(tbox, excluded, inferred.value)
     one_round = [f"INSERT {{ GRAPH {inferred} {{ {head} }} }} WHERE {{ {body} }}" for _name, head, body in compiled]
     closure = schema_closure(tbox)
     schema = " .\n".join(f"<{s}> <{p}> <{o}>" for s, p, o in closure)
-    request = [f"DROP SILENT GRAPH {inferred}"]
+    request = [f"DROP SILENT GRAPH {inferred}"] if mode == "rebuild" else []
     if schema:
         request.append(f"INSERT DATA {{ GRAPH {inferred} {{ {schema} }} }}")
-    request += one_round * ATOMIC_ROUNDS
-    store.update(" ;\n".join([*request, *_finish(iris, inferred, graphs, excluded)]))
-    rounds = ATOMIC_ROUNDS
+    request += one_round
+    finish = _finish(iris, inferred, graphs, excluded)
+    if mode == "fresh":
+        for operation in request:
+            store.update(operation)
+        store.update(" ;\n".join(finish))
+    else:
+        store.update(" ;\n".join([*request, *finish]))
+    rounds = 1
     same_as = f"ASK {{ GRAPH ?g {{ ?a {SAME_AS} ?b }} FILTER(?g NOT IN ({', '.join(f'<{g}>' for g in excluded)})) }}"
-    if single_round_suffices(tbox) and not store.query(same_as, default_graph=[]):
-        return InferenceReport(store.count(inferred), rounds, time.perf_counter() - started, len(graphs))
-    while _more_to_derive(store, compiled):
-        if rounds >= max_rounds:
-            raise RuntimeError(f"inference did not reach a fixpoint in {max_rounds} rounds")
-        store.update(" ;\n".join([*one_round, *_finish(iris, inferred, graphs, excluded)]))
-        rounds += 1
-    return InferenceReport(store.count(inferred), rounds, time.perf_counter() - started, len(graphs))
+    if not (single_round_suffices(tbox) and not store.query(same_as, default_graph=[])):
+        while _more_to_derive(store, compiled):
+            if rounds >= max_rounds:
+                raise RuntimeError(f"inference did not reach a fixpoint in {max_rounds} rounds")
+            store.update(" ;\n".join([*one_round, *finish]))
+            rounds += 1
+    return InferenceReport(store.count(inferred), rounds, time.perf_counter() - started, len(graphs), mode)
+
+
+def transitive_order(tbox: TBox) -> list[str]:
+    """Transitive properties, each after those whose triples imply its own (cycles: by name)."""
+    forward, backward = tbox.expansions()
+    feeds = defaultdict(set)
+    for p, q in [*forward, *backward]:
+        if p in tbox.transitive and q in tbox.transitive and p != q:
+            feeds[q].add(p)
+
+    def depth(p: str) -> int:
+        return len({q for q in feeds[p] if p not in feeds[q]})
+
+    return sorted(tbox.transitive, key=lambda p: (depth(p), p))
 
 
 def single_round_suffices(tbox: TBox) -> bool:
     """Does the rule order guarantee a fixpoint after one round when there is no ``owl:sameAs``?
 
-    Not when a transitive property's expansion reaches another transitive property (its
-    closure ran before those triples existed) or when anything expands into ``rdf:type``.
+    Every rule sees all its premises, except when some property expands into ``rdf:type``
+    (typing would then feed expansion again) or transitive properties feed each other in a
+    chain deeper than :func:`transitive_order` resolves.
     """
     forward, backward = tbox.expansions()
+    if any(q == RDF + "type" for _p, q in [*forward, *backward]):
+        return False
+    order = {p: i for i, p in enumerate(transitive_order(tbox))}
     for p, q in [*forward, *backward]:
-        if q == RDF + "type":
-            return False
-        if p in tbox.transitive and q in tbox.transitive and q != p and q not in tbox.inverse.get(p, set()):
+        if p in order and q in order and p != q and order[p] > order[q] and q not in tbox.inverse.get(p, set()):
             return False
     return True
 

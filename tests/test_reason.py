@@ -172,3 +172,39 @@ def test_stale_staging_and_dump(store_copy):
     assert not [g for g in store_copy.counts() if "/staging/" in g]
     data = store_copy.raw.dump(format=RdfFormat.N_QUADS, from_graph=None)
     assert b"/graph/inferred>" in data
+
+
+def test_adding_a_graph_is_incremental_and_equals_a_rebuild(store_copy, tmp_path):
+    import time
+
+    from graph.reason import plan
+
+    settings = Settings(store=None, base=BASE)
+    iris = settings.iris
+    materialise(store_copy, iris, mode="rebuild")
+    time.sleep(1.1)  # provenance time stamps have one-second resolution
+    extra = tmp_path / "more.ttl"
+    extra.write_text(
+        "@prefix opsi: <https://w3id.org/opsi-kg/ontology#> .\n"
+        f"<{BASE}id/organisation/test-lab> a opsi:AcademicInstitution ; opsi:name 'Test lab' ;\n"
+        f"  opsi:subOrganisationOf <{BASE}id/organisation/opsi> .\n"
+    )
+    load_files(store_copy, iris, [extra])
+    assert plan(store_copy, iris, input_graphs(store_copy, iris)) == "incremental"
+    report = materialise(store_copy, iris)
+    assert report.mode == "incremental"
+    lab = NamedNode(BASE + "id/organisation/test-lab")
+    within = "SELECT ?o ?x WHERE { ?o opsi:withinOrganisation ?x }"
+    assert BASE + "id/organisation/oecd" in ask(store_copy, within, o=lab)
+    incremental = set(graph_of(store_copy, [iris.graph("inferred")]))
+    materialise(store_copy, iris, mode="rebuild")
+    assert set(graph_of(store_copy, [iris.graph("inferred")])) == incremental
+    # Replacing a graph the inferences came from forces a rebuild.
+    time.sleep(1.1)
+    extra.write_text(f"<{BASE}id/organisation/test-lab> <https://w3id.org/opsi-kg/ontology#name> 'Test lab' .\n")
+    load_files(store_copy, iris, [extra])
+    assert plan(store_copy, iris, input_graphs(store_copy, iris)) == "rebuild"
+    materialise(store_copy, iris)
+    assert BASE + "id/organisation/oecd" not in ask(
+        store_copy, "SELECT ?o ?x WHERE { ?o opsi:withinOrganisation ?x }", o=lab
+    )
