@@ -42,9 +42,7 @@ def plan_init(settings: Settings, *, demo: bool = True, progress: bool = False) 
         name = f"vocabulary/{path.stem}"
         tasks.append((name, lambda path=path, name=name: _file(iris, path, name, f"OPSI vocabulary: {path.stem}")))
     tasks.append(("reference", lambda: _reference(iris)))
-    tasks.append(
-        ("reference/opsi", lambda: _file(iris, OPSI_FACTS, "reference/opsi", "OPSI bodies, events, people", None))
-    )
+    tasks.append(("reference/opsi", lambda: _file(iris, OPSI_FACTS, "reference/opsi", "OPSI bodies, events, people", None)))
     if demo:
         tasks.append(("demo cases", lambda: _demo(settings)))
     contents: Contents = {}

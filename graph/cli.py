@@ -119,9 +119,7 @@ def common_options(function):
             callback=_set_base,
             help=f"Base IRI of the data [env OPSI_KG_BASE; default {DEFAULT_BASE}].",
         ),
-        click.option(
-            "--debug", is_flag=True, expose_value=False, callback=_set_debug, help="Show tracebacks on errors."
-        ),
+        click.option("--debug", is_flag=True, expose_value=False, callback=_set_debug, help="Show tracebacks on errors."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -189,9 +187,7 @@ def init(context: Context, demo: bool, infer: bool) -> None:
 @common_options
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", "graph_iri", metavar="IRI", help="Target named graph (default: B graph/file/{name}).")
-@click.option(
-    "--format", "format_name", metavar="FORMAT", help="ttl, nt, nq, trig, jsonld or rdfxml (default: by extension)."
-)
+@click.option("--format", "format_name", metavar="FORMAT", help="ttl, nt, nq, trig, jsonld or rdfxml (default: by extension).")
 @click.option("--append", is_flag=True, help="Add to the target graph instead of replacing it.")
 @click.option("--licence", metavar="IRI", help="Licence IRI to record in the graph's provenance.")
 @infer_option
@@ -337,9 +333,7 @@ def query(context: Context, sparql: str, format_name) -> None:
     else:
         fmt = GRAPH_FORMATS.get(format_name or "ttl")
         if fmt is None or fmt.supports_datasets:
-            raise OpsiKgError(
-                f"--format {format_name} is not for graphs; CONSTRUCT and DESCRIBE give ttl, nt, jsonld or xml"
-            )
+            raise OpsiKgError(f"--format {format_name} is not for graphs; CONSTRUCT and DESCRIBE give ttl, nt, jsonld or xml")
         result.serialize(out, format=fmt)
     out.flush()
 

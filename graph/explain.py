@@ -136,9 +136,7 @@ class Explainer:
             if all(self.holds(*premise) for premise in premises):
                 steps = [self.explain(*premise, depth + 1, seen) for premise in premises]
                 return Step(triple, rule, steps, schema)
-        return Step(
-            triple, "inferred (no single-step derivation found; the graph may be out of date: run opsi-kg infer)"
-        )
+        return Step(triple, "inferred (no single-step derivation found; the graph may be out of date: run opsi-kg infer)")
 
     def _candidates(self, s, p, o):
         tb = self.tbox
@@ -221,10 +219,7 @@ class Explainer:
                         yield (
                             "cls-maxc2 (max cardinality 1)",
                             [(x, NamedNode(TYPE), NamedNode(cls)), (x, NamedNode(prop), a), (x, NamedNode(prop), b)],
-                            [
-                                f"{shorten(cls)} rdfs:subClassOf "
-                                f"[ owl:onProperty {shorten(prop)} ; owl:maxCardinality 1 ]"
-                            ],
+                            [f"{shorten(cls)} rdfs:subClassOf [ owl:onProperty {shorten(prop)} ; owl:maxCardinality 1 ]"],
                         )
         for m in sorted(self.objects(a, same), key=str):
             if m != b and self.holds(m, same, b):

@@ -10,6 +10,7 @@ stop them half-way, and the staging graph is then dropped.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,3 +223,37 @@ def _write_bulk(store, iris, path, fmt, target, graphs, *, append: bool, licence
     prov = file_provenance(path, licence)
     meta_triples, before, after = provenance.operations(iris, dict.fromkeys(graphs, prov), append=append)
     store.write(add={iris.meta_graph: meta_triples}, before=before, after=after)
+
+
+def load_bytes(
+    store,
+    iris: Iris,
+    data: bytes,
+    fmt: RdfFormat,
+    graph: NamedNode,
+    *,
+    append: bool,
+    source: str,
+    title: str,
+    licence: str | None = None,
+) -> int:
+    """Parse an uploaded document completely, then write it into ``graph`` with provenance, atomically.
+
+    :returns: the number of triples parsed.
+    :raises ParseError: naming the line and column of the first error.
+    :raises OpsiKgError: for a document that names graphs of its own.
+    """
+    triples: list[Triple] = []
+    try:
+        for quad in parse(data, format=fmt, base_iri=iris.base):
+            if not isinstance(quad.graph_name, DefaultGraph):
+                raise OpsiKgError("the document names graphs of its own; send triples for the one graph addressed")
+            triples.append(Triple(quad.subject, quad.predicate, quad.object))
+    except SyntaxError as error:
+        message = str(error.msg if hasattr(error, "msg") else error)
+        message = message.split(": ", 1)[-1] if message.startswith("Parser error") else message
+        raise ParseError("the request body", message, error.lineno, error.offset) from None
+    checksum = hashlib.sha256(data).hexdigest()
+    prov = provenance.Provenance(source=source, title=title, checksum=checksum, licence=licence, activity="opsi-kg upload")
+    commit(store, iris, {graph: (triples, prov)}, append=append)
+    return len(triples)

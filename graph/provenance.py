@@ -124,9 +124,7 @@ def dataset_description(iris: Iris) -> list[Triple]:
     ]
 
 
-def operations(
-    iris: Iris, described: dict[NamedNode, Provenance], *, append: bool = False
-) -> tuple[list[Triple], str, str]:
+def operations(iris: Iris, described: dict[NamedNode, Provenance], *, append: bool = False) -> tuple[list[Triple], str, str]:
     """What a write of the ``described`` graphs must also do to the metadata graph.
 
     :returns: the triples to insert into the metadata graph, the update operations to run

@@ -233,10 +233,7 @@ def rules(tbox: TBox, excluded: list[str], inferred: str) -> list[tuple[str, str
             body = f"{_values(forward, 'p', 'q')} {t('?x', '?p', '?y')} {t.absent('?x', '?q', '?y')}"
             out.append(("prp-spo1", "?x ?q ?y", body))
         if backward:
-            body = (
-                f"{_values(backward, 'p', 'q')} {t('?x', '?p', '?y')} FILTER(!isLiteral(?y)) "
-                f"{t.absent('?y', '?q', '?x')}"
-            )
+            body = f"{_values(backward, 'p', 'q')} {t('?x', '?p', '?y')} FILTER(!isLiteral(?y)) {t.absent('?y', '?q', '?x')}"
             out.append(("prp-inv", "?y ?q ?x", body))
 
     expansion(forward, backward)
@@ -278,8 +275,7 @@ def rules(tbox: TBox, excluded: list[str], inferred: str) -> list[tuple[str, str
     if tbox.functional:
         fps = " ".join(f"<{p}>" for p in sorted(tbox.functional))
         body = (
-            f"VALUES ?p {{ {fps} }} {t('?x', '?p', '?y1')} {t('?x', '?p', '?y2')} {different} "
-            f"{t.absent('?y1', SAME_AS, '?y2')}"
+            f"VALUES ?p {{ {fps} }} {t('?x', '?p', '?y1')} {t('?x', '?p', '?y2')} {different} {t.absent('?y1', SAME_AS, '?y2')}"
         )
         out.append(("prp-fp", f"?y1 {SAME_AS} ?y2", body))
     if tbox.inverse_functional:
@@ -309,16 +305,14 @@ def rules(tbox: TBox, excluded: list[str], inferred: str) -> list[tuple[str, str
         (
             "eq-rep-s",
             "?t ?p ?o",
-            f"GRAPH {inf} {{ ?s {SAME_AS} ?t }} {t('?s', '?p', '?o')} "
-            f"FILTER(?p != {SAME_AS}) {t.absent('?t', '?p', '?o')}",
+            f"GRAPH {inf} {{ ?s {SAME_AS} ?t }} {t('?s', '?p', '?o')} FILTER(?p != {SAME_AS}) {t.absent('?t', '?p', '?o')}",
         )
     )
     out.append(
         (
             "eq-rep-o",
             "?s ?p ?t",
-            f"GRAPH {inf} {{ ?o {SAME_AS} ?t }} {t('?s', '?p', '?o')} "
-            f"FILTER(?p != {SAME_AS}) {t.absent('?s', '?p', '?t')}",
+            f"GRAPH {inf} {{ ?o {SAME_AS} ?t }} {t('?s', '?p', '?o')} FILTER(?p != {SAME_AS}) {t.absent('?s', '?p', '?t')}",
         )
     )
     return out
@@ -462,9 +456,7 @@ def single_round_suffices(tbox: TBox) -> bool:
 def _more_to_derive(store, compiled: list[tuple[str, str, str]]) -> bool:
     """Would another round add anything? (Gathering copies are not new knowledge.)"""
     return any(
-        bool(store.query(f"ASK {{ {body} }}", default_graph=[]))
-        for name, _head, body in compiled
-        if not name.endswith("-gather")
+        bool(store.query(f"ASK {{ {body} }}", default_graph=[])) for name, _head, body in compiled if not name.endswith("-gather")
     )
 
 

@@ -51,12 +51,8 @@ OECD_2010_SOURCE = (
     "with-colombia-and-latvia-with-more-to-follow.htm"
 )
 OECD_AT_A_GLANCE_SOURCE = "https://www.ehotelat.com/the-oecd-at-a-glance/"
-COSTA_RICA_SOURCE = (
-    "https://www.devdiscourse.com/article/law-order/1052997-costa-rica-to-become-38th-member-state-of-oecd"
-)
-MEXICO_SOURCE = (
-    "https://qcostarica.com/we-are-the-first-central-american-country-to-join-the-oecd-announces-carlos-alvarado/"
-)
+COSTA_RICA_SOURCE = "https://www.devdiscourse.com/article/law-order/1052997-costa-rica-to-become-38th-member-state-of-oecd"
+MEXICO_SOURCE = "https://qcostarica.com/we-are-the-first-central-american-country-to-join-the-oecd-announces-carlos-alvarado/"
 OECD_WEBSITE = "https://www.oecd.org/"
 
 OECD_KEY = "oecd"
@@ -146,8 +142,7 @@ REFERENCE_SOURCES: dict[str, dict] = {
         "generator": f"pycountry {metadata.version('pycountry')} (Debian iso-codes data)",
         "licence": "http://spdx.org/licenses/LGPL-2.1-only",
         "licence_note": (
-            "pycountry and the iso-codes data it ships are LGPL-2.1; the ISO 3166-1 codes "
-            "themselves are published by ISO."
+            "pycountry and the iso-codes data it ships are LGPL-2.1; the ISO 3166-1 codes themselves are published by ISO."
         ),
     },
     "reference/oecd": {
@@ -282,10 +277,7 @@ def oecd_membership(iris: Iris) -> list[Triple]:
         Triple(
             oecd,
             EDITORIAL_NOTE,
-            _en(
-                "The French name, the abbreviations and the website are general knowledge, "
-                "not confirmed in the stored sources."
-            ),
+            _en("The French name, the abbreviations and the website are general knowledge, not confirmed in the stored sources."),
         ),
         *_sources(oecd, (OECD_CONVENTION_SOURCE, COSTA_RICA_SOURCE)),
     ]

@@ -63,9 +63,7 @@ class GraphStore(Protocol):
         after: str = "",
     ) -> None: ...
 
-    def load(
-        self, source: Path | bytes, *, format: RdfFormat, graph: NamedNode | None, base_iri: str | None
-    ) -> None: ...
+    def load(self, source: Path | bytes, *, format: RdfFormat, graph: NamedNode | None, base_iri: str | None) -> None: ...
 
     def bulk_load(self, path: Path, *, format: RdfFormat, graph: NamedNode | None, base_iri: str | None) -> None: ...
 
@@ -109,7 +107,8 @@ class OxigraphStore:
             if "lock" in str(error).lower():
                 raise StoreLockedError(
                     f"the store at {self.path} is in use by another process (a running "
-                    "'opsi-kg serve' or another command); stop that process and try again"
+                    "'opsi-kg serve' or another command); stop that process and try again, or, while the "
+                    "server runs, send the data to it: PUT/POST /store or POST /sparql with the write token"
                 ) from None
             raise OpsiKgError(f"cannot open the store at {self.path}: {error}") from None
 

@@ -46,6 +46,7 @@ def run(settings: Settings, *, host: str, port: int, threads: int, dev: bool) ->
         "accesslog": "-",
         "timeout": 60,
         "graceful_timeout": 10,
+        "limit_request_line": 0,  # the app enforces OPSI_KG_MAX_URL and answers 414 with a hint
         "worker_exit": _close_store,
     }
     _Gunicorn(config, options).run()
@@ -58,10 +59,10 @@ def _close_store(server, worker) -> None:
     worker (seen as "Worker was sent SIGSEGV" in gunicorn's log).
     """
     app = getattr(worker.app, "application", None)
-    store = app.config.get("STORE") if app is not None else None
-    if store is not None:
-        store.close()
-        app.config["STORE"] = None
+    runtime = app.extensions.pop("opsi-kg", None) if app is not None else None
+    if runtime is not None:
+        runtime.close()
+        runtime.store.close()
 
 
 class _LazyApp:

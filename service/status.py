@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask import Flask
 from flask import current_app
 from flask import jsonify
 from flask import render_template
@@ -12,19 +11,12 @@ from flask import request
 from graph.namespaces import Iris
 from graph.stats import collect
 from graph.store import OxigraphStore
-from graph.store import open_store
 
 bp = Blueprint("status", __name__)
 
 
-def init_app(app: Flask) -> None:
-    """Open the store once per process (pyoxigraph stores are thread-safe)."""
-    if app.config.get("STORE") is None:
-        app.config["STORE"] = open_store(app.config["STORE_PATH"])
-
-
 def get_store() -> OxigraphStore:
-    return current_app.config["STORE"]
+    return current_app.extensions["opsi-kg"].store
 
 
 @bp.get("/")

@@ -63,3 +63,53 @@ def run_cli(args: list[str], *, env: dict | None = None, input: str | None = Non
         input=input,
         timeout=600,
     )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """``opsi-kg serve`` (gunicorn) on a free loopback port, stopped on exit."""
+
+    def __init__(self, store: Path, log: Path, env: dict | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("OPSI_KG_")}
+        environment.update(env or {})
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(
+                [*opsi_kg_command(), "serve", "--port", str(self.port), "--store", str(store), "--base", BASE],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=environment,
+            )
+
+    def wait(self, timeout: float = 60) -> None:
+        import time
+
+        import requests
+
+        deadline = time.monotonic() + timeout
+        while True:
+            assert self.proc.poll() is None, self.log.read_text()
+            assert time.monotonic() < deadline, f"server did not answer within {timeout} s"
+            try:
+                requests.get(self.url + "/healthz", timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise

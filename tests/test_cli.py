@@ -64,18 +64,14 @@ def test_validate_reports_offending_nodes_with_exit_code_1(initialised_store, tm
     bad = tmp_path / "bad.ttl"
     bad.write_text(f"@prefix opsi: <https://w3id.org/opsi-kg/ontology#> .\n<{BASE}id/case/x> a opsi:Case .\n")
     assert run_cli(["load", str(bad), "--store", str(initialised_store), "--base", BASE]).returncode == 0
-    result = run_cli(
-        ["validate", "--graph", BASE + "graph/file/bad", "--store", str(initialised_store), "--base", BASE]
-    )
+    result = run_cli(["validate", "--graph", BASE + "graph/file/bad", "--store", str(initialised_store), "--base", BASE])
     assert result.returncode == 1
     assert f"<{BASE}id/case/x>" in result.stdout and "country" in result.stdout
 
 
 def test_bad_csv_row_fails_and_stats_are_unchanged(initialised_store):
     before = stats(initialised_store)
-    result = run_cli(
-        ["import", str(DATA / "opsi-export-bad-country.csv"), "--store", str(initialised_store), "--base", BASE]
-    )
+    result = run_cli(["import", str(DATA / "opsi-export-bad-country.csv"), "--store", str(initialised_store), "--base", BASE])
     assert result.returncode == 1
     assert "row 4, column 'country', value 'Atlantis'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -84,9 +80,7 @@ def test_bad_csv_row_fails_and_stats_are_unchanged(initialised_store):
 
 def test_future_year_row_fails_and_stats_are_unchanged(initialised_store):
     before = stats(initialised_store)
-    result = run_cli(
-        ["import", str(DATA / "opsi-export-future-year.csv"), "--store", str(initialised_store), "--base", BASE]
-    )
+    result = run_cli(["import", str(DATA / "opsi-export-future-year.csv"), "--store", str(initialised_store), "--base", BASE])
     assert result.returncode == 1
     assert "row 3, column 'year_innovation_launched', value '2999'" in result.stderr
     assert stats(initialised_store) == before

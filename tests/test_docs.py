@@ -54,3 +54,11 @@ def test_every_setting_is_documented():
     assert names, "no settings found"
     for name in sorted(names):
         assert f"`{name}`" in README, name
+
+
+def test_every_named_query_is_documented():
+    names = sorted(path.stem for path in (ROOT / "queries").glob("*.rq"))
+    assert len(names) >= 15
+    section = README.split("## Named queries", 1)[1]
+    for name in names:
+        assert f"`{name}`" in section, name

@@ -49,9 +49,7 @@ def test_demo_json_imports_62_cases_with_sources(memory_store, settings):
     assert report.graph.value == BASE + "graph/cases/opsi-cases"
     cases = values(memory_store, "SELECT ?x WHERE { ?x a opsi:Case }")
     assert len(cases) == 62
-    without_source = values(
-        memory_store, "SELECT ?x WHERE { ?x a opsi:Case FILTER NOT EXISTS { ?x dcterms:source ?s } }"
-    )
+    without_source = values(memory_store, "SELECT ?x WHERE { ?x a opsi:Case FILTER NOT EXISTS { ?x dcterms:source ?s } }")
     assert without_source == []
     # OPSI's own slug is the key when the source is the case page.
     assert BASE + "id/case/impact-canada" in cases

@@ -306,10 +306,7 @@ def shapes() -> Graph:
 
 @pytest.fixture(scope="module")
 def vocabularies() -> dict[str, Graph]:
-    return {
-        path.stem: Graph().parse(path, format="turtle")
-        for path in sorted((ONTOLOGY_DIR / "vocabularies").glob("*.ttl"))
-    }
+    return {path.stem: Graph().parse(path, format="turtle") for path in sorted((ONTOLOGY_DIR / "vocabularies").glob("*.ttl"))}
 
 
 @pytest.fixture(scope="module")

@@ -140,9 +140,7 @@ def test_import_brings_inferences_up_to_date(initialised_store):
 def test_two_countries_for_one_case_is_reported_with_the_triples(initialised_store, tmp_path):
     common = ["--store", str(initialised_store), "--base", BASE]
     bad = tmp_path / "two-countries.ttl"
-    bad.write_text(
-        f"<{BASE}id/case/impact-canada> <https://w3id.org/opsi-kg/ontology#country> <{BASE}id/country/FRA> .\n"
-    )
+    bad.write_text(f"<{BASE}id/case/impact-canada> <https://w3id.org/opsi-kg/ontology#country> <{BASE}id/country/FRA> .\n")
     assert run_cli(["load", str(bad), *common]).returncode == 0
     result = run_cli(["validate", *common])
     assert result.returncode == 1
@@ -205,6 +203,4 @@ def test_adding_a_graph_is_incremental_and_equals_a_rebuild(store_copy, tmp_path
     load_files(store_copy, iris, [extra])
     assert plan(store_copy, iris, input_graphs(store_copy, iris)) == "rebuild"
     materialise(store_copy, iris)
-    assert BASE + "id/organisation/oecd" not in ask(
-        store_copy, "SELECT ?o ?x WHERE { ?o opsi:withinOrganisation ?x }", o=lab
-    )
+    assert BASE + "id/organisation/oecd" not in ask(store_copy, "SELECT ?o ?x WHERE { ?o opsi:withinOrganisation ?x }", o=lab)

@@ -249,8 +249,7 @@ def test_task_force_co_chairs(iris: Iris, facts: list[ox.Triple]) -> None:
     co_chairs = {
         _values(index, m, opsi("member"))[0]
         for m, props in index.items()
-        if task_force in props.get(opsi("organisation"), [])
-        and concept("role", "co-chair") in props.get(opsi("role"), [])
+        if task_force in props.get(opsi("organisation"), []) and concept("role", "co-chair") in props.get(opsi("role"), [])
     }
     assert co_chairs == {iris.entity("country", "CAN"), iris.entity("country", "FRA")}
 
@@ -305,9 +304,7 @@ def test_terms_are_declared_in_the_ontology(facts, country_triples, oecd_triples
 
 def test_counts(facts: list[ox.Triple]) -> None:
     """Guard against silently dropping facts when the file is edited."""
-    types = Counter(
-        t.object.value[len(OPSI) :] for t in facts if t.predicate == RDF_TYPE and t.object.value.startswith(OPSI)
-    )
+    types = Counter(t.object.value[len(OPSI) :] for t in facts if t.predicate == RDF_TYPE and t.object.value.startswith(OPSI))
     assert types["Person"] == 16
     assert types["Membership"] == 19
     assert types["Body"] == 3

@@ -2,54 +2,26 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 
 import pytest
 import requests
 from conftest import BASE
+from conftest import LiveServer
+from conftest import free_port
 from conftest import opsi_kg_command
 
 pytestmark = pytest.mark.live
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def server(initialised_store, tmp_path):
-    port = free_port()
-    log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [*opsi_kg_command(), "serve", "--port", str(port), "--store", str(initialised_store), "--base", BASE],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    live = LiveServer(initialised_store, tmp_path / "server.log", {"OPSI_KG_QUERY_WORKERS": "1"})
     try:
-        while True:
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "server did not answer within 30 s"
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        yield url
+        live.wait()
+        yield live.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            raise
+        live.stop()
 
 
 def test_status_page_and_json_twin(server):
@@ -67,16 +39,7 @@ def test_serve_refuses_a_store_another_process_holds(initialised_store):
     holder = open_store(initialised_store)
     try:
         result = subprocess.run(
-            [
-                *opsi_kg_command(),
-                "serve",
-                "--port",
-                str(free_port()),
-                "--store",
-                str(initialised_store),
-                "--base",
-                BASE,
-            ],
+            [*opsi_kg_command(), "serve", "--port", str(free_port()), "--store", str(initialised_store), "--base", BASE],
             capture_output=True,
             text=True,
             timeout=60,

@@ -160,9 +160,7 @@ def _build_case(record, iris, vocab, built: Built, seen: dict) -> None:
         return
     key = case_key(record)
     if key in seen:
-        built.problems.append(
-            record.problem("title", record.title, f"the same case (key {key!r}) is also in row {seen[key]}")
-        )
+        built.problems.append(record.problem("title", record.title, f"the same case (key {key!r}) is also in row {seen[key]}"))
         return
     seen[key] = record.row
     case = iris.entity("case", key)
@@ -259,9 +257,7 @@ def _concepts(record, vocab, built, emit) -> None:
         for value in getattr(record, name):
             node = vocab.lookup(scheme, value)
             if node is None:
-                message = f"is not in OPSI's {scheme} vocabulary; use a key or label of: " + ", ".join(
-                    vocab.keys(scheme)
-                )
+                message = f"is not in OPSI's {scheme} vocabulary; use a key or label of: " + ", ".join(vocab.keys(scheme))
                 built.problems.append(record.problem(name, value, message))
             else:
                 emit(opsi(predicate), node, name, value)

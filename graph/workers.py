@@ -1,0 +1,317 @@
+"""Query workers: processes that each hold an in-memory copy of the store.
+
+pyoxigraph cannot cancel a running query from Python. So queries run in worker processes,
+and a query that outlives its time limit is stopped the only sure way: its worker is killed
+and a fresh one started, while the other workers keep answering. Each worker loads a
+snapshot of the store (N-Quads written by the serving process after every change) into an
+in-memory pyoxigraph store, which also answers faster than the on-disk one.
+
+A request is a plain dict; a worker answers with a stream of messages on its pipe:
+``("head", kind, variables)``, ``("chunk", bytes)`` ..., then ``("end", info)`` or
+``("error", kind, message)``. The first message carrying data is held back until the first
+rows are ready, so a query that stalls before producing anything still gets a clean error.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+
+from pyoxigraph import NamedNode
+from pyoxigraph import QueryBoolean
+from pyoxigraph import QueryResultsFormat
+from pyoxigraph import QuerySolutions
+from pyoxigraph import RdfFormat
+from pyoxigraph import Store
+from pyoxigraph import Variable
+from pyoxigraph import parse
+
+from . import results
+from .errors import OpsiKgError
+from .namespaces import PREFIXES
+
+
+class QueryTimeout(OpsiKgError):
+    """The query ran longer than the limit; its worker was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"the query ran longer than {seconds:g} s and was stopped")
+
+
+class WorkersBusy(OpsiKgError):
+    """Every worker stayed busy for the whole time limit."""
+
+
+class QueryFailed(OpsiKgError):
+    """The query could not be evaluated (kind: ``syntax``, ``not-acceptable``, ``internal``)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        super().__init__(message)
+
+
+@dataclass
+class Execution:
+    """A running query: its result kind, and the rest of its serialised result."""
+
+    kind: str  # "boolean", "solutions" or "graph"
+    first: bytes
+    rest: Iterator[bytes]
+    info: dict = field(default_factory=dict)
+
+    def chunks(self) -> Iterator[bytes]:
+        yield self.first
+        yield from self.rest
+
+
+def _term(text: str):
+    """An RDF term from its N-Triples form (substitution values cross the pipe as text)."""
+    [quad] = list(parse(f"<x:s> <x:p> {text} .".encode(), format=RdfFormat.N_TRIPLES))
+    return quad.object
+
+
+def evaluate(store: Store, request: dict) -> Iterator[tuple]:
+    """Run one request against ``store`` and yield the protocol messages (also used in-process)."""
+    try:
+        default = request.get("default_graph")
+        named = request.get("named_graphs")
+        result = store.query(
+            request["sparql"],
+            use_default_graph_as_union=default is None,
+            default_graph=[NamedNode(g) for g in default] if default is not None else None,
+            named_graphs=[NamedNode(g) for g in named] if named is not None else None,
+            substitutions={Variable(k): _term(v) for k, v in request.get("substitutions", {}).items()} or None,
+            prefixes=PREFIXES,
+            base_iri=request.get("base_iri"),
+        )
+    except SyntaxError as error:
+        yield ("error", "syntax", str(error))
+        return
+    state = results.Truncated()
+    limit = request["limit"]
+    if isinstance(result, QueryBoolean):
+        fmt = request.get("results_format")
+        if fmt is None:
+            yield ("error", "not-acceptable", "results")
+            return
+        yield ("head", "boolean", [])
+        yield ("chunk", results.boolean(result, QueryResultsFormat.from_media_type(fmt)))
+    elif isinstance(result, QuerySolutions):
+        fmt = request.get("results_format")
+        if fmt is None:
+            yield ("error", "not-acceptable", "results")
+            return
+        variables = [v.value for v in result.variables]
+        yield ("head", "solutions", variables)
+        fmt = QueryResultsFormat.from_media_type(fmt)
+        yield from _held_back(results.solutions(result, variables, fmt, limit, state))
+    else:
+        fmt = request.get("graph_format")
+        if fmt is None:
+            yield ("error", "not-acceptable", "graph")
+            return
+        yield ("head", "graph", [])
+        yield from _held_back(results.triples(result, RdfFormat.from_media_type(fmt), limit, state, PREFIXES))
+    yield ("end", {"truncated": state.value, "rows": state.rows})
+
+
+def _held_back(chunks: Iterator[bytes]) -> Iterator[tuple]:
+    """Send the first chunk (a document head) together with the first rows, not before."""
+    first = next(chunks, b"")
+    second = next(chunks, None)
+    yield ("chunk", first + (second or b""))
+    for chunk in chunks:
+        yield ("chunk", chunk)
+
+
+def _worker_main(connection, snapshot: tuple[int, str | None]) -> None:
+    """The loop of one worker process."""
+    version, store = -1, Store()
+
+    def load(new: tuple[int, str | None]) -> None:
+        nonlocal version, store
+        store = Store()
+        if new[1]:
+            store.bulk_load(path=new[1], format=RdfFormat.N_QUADS)
+        version = new[0]
+
+    load(snapshot)
+    connection.send(("ready", version))
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        try:
+            if request["snapshot"][0] != version:
+                load(request["snapshot"])
+            for message in evaluate(store, request):
+                connection.send(message)
+        except Exception as error:  # noqa: BLE001 — a worker must answer, whatever went wrong
+            connection.send(("error", "internal", f"{type(error).__name__}: {error}"))
+
+
+class _Worker:
+    def __init__(self, context, snapshot: tuple[int, str | None]) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, snapshot), daemon=True)
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> bool:
+        try:
+            return self.connection.poll(timeout) and self.connection.recv()[0] == "ready"
+        except (EOFError, OSError):
+            return False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class WorkerPool:
+    """A fixed number of query worker processes, with a time limit per query.
+
+    :param snapshot: returns ``(version, path of an N-Quads dump)`` of the current store; called
+        before each query, it decides whether workers must reload.
+    """
+
+    def __init__(self, snapshot: Callable[[], tuple[int, str | None]], *, size: int = 2, timeout: float = 30.0):
+        self._snapshot = snapshot
+        self.size, self.timeout = size, timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: list[_Worker] = []
+        self._lock = threading.Lock()
+        for _ in range(size):
+            self._start(block=True)
+
+    def _start(self, *, block: bool) -> None:
+        worker = _Worker(self._context, self._snapshot())
+        with self._lock:
+            self._workers.append(worker)
+
+        def ready() -> None:
+            if worker.wait_ready(600):
+                self._idle.put(worker)
+            else:
+                self._discard(worker)
+
+        if block:
+            ready()
+        else:
+            threading.Thread(target=ready, daemon=True).start()
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._workers:
+                self._workers.remove(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._discard(worker)
+        self._start(block=False)
+
+    def execute(self, request: dict, timeout: float | None = None) -> Execution:
+        """Start a query and wait for its first data.
+
+        :raises QueryTimeout: when no data came within the limit (the worker is replaced).
+        :raises WorkersBusy: when no worker became free within the limit.
+        :raises QueryFailed: for a syntax error, an unacceptable format or a worker failure.
+        """
+        limit = timeout or self.timeout
+        deadline = time.monotonic() + limit
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise WorkersBusy(f"all {self.size} query workers stayed busy for {limit:g} s; try again later") from None
+        request = {**request, "snapshot": self._snapshot()}
+        try:
+            worker.connection.send(request)
+            head = self._receive(worker, deadline, limit)
+            if head[0] == "error":
+                self._idle.put(worker)
+                raise QueryFailed(head[1], head[2])
+            first = self._receive(worker, deadline, limit)
+            if first[0] == "error":
+                self._idle.put(worker)
+                raise QueryFailed(first[1], first[2])
+        except (QueryTimeout, OSError, EOFError) as error:
+            self._replace(worker)
+            if isinstance(error, QueryTimeout):
+                raise
+            raise QueryFailed("internal", f"query worker failed: {error}") from None
+        return Execution(head[1], first[1], self._rest(worker, deadline, limit))
+
+    def _receive(self, worker: _Worker, deadline: float, limit: float) -> tuple:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not worker.connection.poll(remaining):
+            raise QueryTimeout(limit)
+        return worker.connection.recv()
+
+    def _rest(self, worker: _Worker, deadline: float, limit: float) -> Iterator[bytes]:
+        """The remaining chunks; a stall past the deadline cuts the stream and replaces the worker."""
+        done = False
+        try:
+            while True:
+                message = self._receive(worker, deadline, limit)
+                if message[0] == "chunk":
+                    yield message[1]
+                elif message[0] == "end":
+                    done = True
+                    return
+                else:
+                    done = True
+                    raise QueryFailed(message[1], message[2])
+        finally:
+            if done:
+                self._idle.put(worker)
+            else:
+                self._replace(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._workers = self._workers, []
+        for worker in workers:
+            try:
+                worker.connection.send(None)
+            except OSError:
+                pass
+            worker.process.join(2)
+            if worker.process.is_alive():
+                worker.kill()
+
+
+class InlinePool:
+    """The same interface without processes or time limits: for the CLI and fast unit tests."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.size, self.timeout = 0, None
+
+    def execute(self, request: dict, timeout: float | None = None) -> Execution:
+        messages = evaluate(self._store, request)
+        head = next(messages)
+        if head[0] == "error":
+            raise QueryFailed(head[1], head[2])
+        first = next(messages)
+
+        def rest() -> Iterator[bytes]:
+            for message in messages:
+                if message[0] == "chunk":
+                    yield message[1]
+
+        return Execution(head[1], first[1], rest())
+
+    def close(self) -> None:
+        pass
