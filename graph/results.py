@@ -70,7 +70,7 @@ def _chunks(pieces: Iterator[str]) -> Iterator[bytes]:
         yield "".join(buffer).encode()
 
 
-def _json_term(term) -> dict:
+def json_term(term) -> dict:
     if isinstance(term, NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, BlankNode):
@@ -86,9 +86,9 @@ def _json_term(term) -> dict:
         return {
             "type": "triple",
             "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
+                "subject": json_term(term.subject),
+                "predicate": json_term(term.predicate),
+                "object": json_term(term.object),
             },
         }
     raise TypeError(f"unexpected term {term!r}")
@@ -101,7 +101,7 @@ def _json(rows: Iterator, variables: list[str]) -> Iterator[bytes]:
     def pieces() -> Iterator[str]:
         first = True
         for row in rows:
-            binding = {v: _json_term(row[v]) for v in variables if row[v] is not None}
+            binding = {v: json_term(row[v]) for v in variables if row[v] is not None}
             yield ("" if first else ",") + json.dumps(binding, ensure_ascii=False)
             first = False
 

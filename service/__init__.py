@@ -24,6 +24,7 @@ SETTINGS = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app; ``test_config`` replaces the ``OPSI_KG_*`` environment settings."""
+    from . import assets
     from . import errors
     from . import named_queries
     from . import sparql
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(status.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(store_http.bp)
+    app.register_blueprint(assets.bp)
     app.register_blueprint(void.bp)
     named_queries.init_app(app)
     app.register_blueprint(named_queries.bp)

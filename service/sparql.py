@@ -10,7 +10,9 @@ the query workers under ``QUERY_TIMEOUT`` (:mod:`graph.workers`).
 from __future__ import annotations
 
 import hmac
+import json
 from urllib.parse import parse_qsl
+from urllib.parse import urlencode
 
 from flask import Blueprint
 from flask import Response
@@ -20,12 +22,15 @@ from flask import request
 from flask import url_for
 from pyoxigraph import Literal
 from pyoxigraph import NamedNode
+from pyoxigraph import RdfFormat
 from pyoxigraph import Triple
+from pyoxigraph import parse
 from pyoxigraph import serialize
 from werkzeug.exceptions import HTTPException
 
 from graph.namespaces import Iris
 from graph.reason import materialise
+from graph.results import json_term
 from graph.workers import QueryFailed
 from graph.workers import QueryTimeout
 from graph.workers import WorkersBusy
@@ -135,10 +140,21 @@ def _iris(params: dict[str, list[str]], name: str) -> list[str] | None:
     return values
 
 
+def wants_html(format_param: str | None) -> bool:
+    """A browser asking for a page (text/html explicitly preferred), not a client asking for data."""
+    if format_param or request.method != "GET":
+        return False
+    offered = ["text/html", *(t for t, _f in negotiation.RESULTS_TYPES), *(t for t, _f in negotiation.GRAPH_TYPES)]
+    accept = request.headers.get("Accept") or ""
+    return "text/html" in accept and negotiation.best_match(offered, accept) == "text/html"
+
+
 def run_query(query: str, params: dict[str, list[str]], substitutions: dict | None = None):
     """Negotiate, evaluate in a worker, and stream the result."""
     accept = request.headers.get("Accept")
     format_param = _single(params, "format")
+    if wants_html(format_param):
+        return results_page(query, params, substitutions)
     choices, problems = {}, []
     for kind in ("results", "graph"):
         try:
@@ -166,6 +182,49 @@ def run_query(query: str, params: dict[str, list[str]], substitutions: dict | No
     execution = execute(job)
     choice = choices["results"] if execution.kind in ("boolean", "solutions") else choices["graph"]
     return Response(execution.chunks(), content_type=choice.content_type)
+
+
+def results_page(query: str, params: dict[str, list[str]], substitutions: dict | None):
+    """The result as an HTML table for browsers, with download links and the query for editing."""
+    job = {
+        "sparql": query,
+        "default_graph": _iris(params, "default-graph-uri"),
+        "named_graphs": _iris(params, "named-graph-uri"),
+        "substitutions": {k: str(v) for k, v in (substitutions or {}).items()},
+        "limit": min(1000, current_app.config["SPARQL_RESULT_LIMIT"]),
+        "results_format": "application/sparql-results+json",
+        "graph_format": "application/n-triples",
+    }
+    execution = execute(job)
+    body = b"".join(execution.chunks())
+    table, boolean = None, None
+    if execution.kind == "boolean":
+        boolean = json.loads(body)["boolean"]
+    elif execution.kind == "solutions":
+        data = json.loads(body)
+        table = {"vars": data["head"]["vars"], "rows": data["results"]["bindings"]}
+    else:
+        rows = []
+        for triple in parse(body, format=RdfFormat.N_TRIPLES):
+            rows.append({n: json_term(getattr(triple, n)) for n in ("subject", "predicate", "object")})
+        table = {"vars": ["subject", "predicate", "object"], "rows": rows}
+    formats = ["json", "xml", "csv", "tsv"] if execution.kind != "graph" else ["ttl", "nt", "jsonld", "rdf", "trig", "nq"]
+    links = {name: _with_format(name) for name in formats}
+    return render_template(
+        "sparql_results.html", query=query, table=table, boolean=boolean, links=links,
+        endpoint=url_for("sparql.endpoint"), limit=job["limit"],
+    )  # fmt: skip
+
+
+def _with_format(name: str) -> str:
+    pairs = [(k, v) for k, v in parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)]
+    return url_for("sparql.endpoint") + "?" + urlencode([*pairs, ("format", name)])
+
+
+def _json_term(term) -> dict:
+    from graph.results import _json_term as convert
+
+    return convert(term)
 
 
 def execute(job: dict):
@@ -221,7 +280,9 @@ def service_description():
     offered = ["text/html", *(t for t, _f in negotiation.GRAPH_TYPES)]
     best = negotiation.best_match(offered, request.headers.get("Accept"))
     if best == "text/html" and not request.args.get("format"):
-        return render_template("sparql_form.html", endpoint=url_for("sparql.endpoint"))
+        from .assets import yasgui_installed
+
+        return render_template("sparql_form.html", endpoint=url_for("sparql.endpoint"), yasgui=yasgui_installed())
     choice = negotiation.choose("graph", request.headers.get("Accept"), request.args.get("format"))
     body = serialize(description_triples(), format=choice.format)
     return Response(body, content_type=choice.content_type)

@@ -1,0 +1,30 @@
+"""``/assets/yasgui/<file>``: the query editor (YASGUI), installed from npm by the setup.
+
+The editor is a dependency in ``package.json`` (``npm ci``), never copied into the repository;
+the query page works without it (a plain form), so a missing install degrades, not breaks.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import send_from_directory
+
+from graph.config import ROOT
+
+from . import errors
+
+bp = Blueprint("assets", __name__)
+
+YASGUI_BUILD = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
+YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
+
+
+def yasgui_installed() -> bool:
+    return all((YASGUI_BUILD / name).is_file() for name in YASGUI_FILES)
+
+
+@bp.get("/assets/yasgui/<name>")
+def yasgui(name: str):
+    if name not in YASGUI_FILES or not yasgui_installed():
+        raise errors.not_found(f"no asset {name!r}; the query editor is installed with 'npm ci'")
+    return send_from_directory(YASGUI_BUILD, name, max_age=86400)
