@@ -48,9 +48,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
+from string import Template
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -120,91 +122,161 @@ def year(rng: random.Random) -> int:
 
 @dataclass
 class Query:
+    """A query of the mix: ``$name`` placeholders in ``template`` are filled by ``params``."""
+
     name: str
-    kind: str  # "select", "ask" or "graph"
-    make: object  # (Data, random.Random) -> SPARQL text (PREFIXES are prepended)
+    kind: str  # "select", "ask" or "graph" (CONSTRUCT, DESCRIBE)
+    template: str
     what: str
+    params: Callable[[Data, random.Random], dict] = lambda d, r: {}
 
     def text(self, data: Data, rng: random.Random) -> str:
-        return PREFIXES + self.make(data, rng)
+        return PREFIXES + Template(self.template).substitute(self.params(data, rng))
 
     @property
     def accept(self) -> str:
         return TURTLE if self.kind == "graph" else JSON_RESULTS
 
 
-def _tag_years(d: Data, r: random.Random) -> str:
+def _year_range(d: Data, r: random.Random) -> dict:
     first = year(r)
-    last = min(first + r.randint(0, 4), 2025)
-    return f"""SELECT ?case ?title ?year WHERE {{
-  ?case opsi:tag {tag(r)} ; opsi:launchYear ?year ; opsi:title ?title .
-  FILTER(?year >= {first} && ?year <= {last})
-}} ORDER BY ?year ?title"""
+    return {"tag": tag(r), "first": first, "last": min(first + r.randint(0, 4), 2025)}
 
 
 QUERIES = [
-    Query("case_lookup", "select", lambda d, r: f"SELECT ?p ?o WHERE {{ {d.case(r)} ?p ?o }}",
-          "all triples of one case (asserted + inferred)"),
-    Query("describe_org", "graph", lambda d, r: f"DESCRIBE {d.org(r)}", "DESCRIBE one organisation"),
-    Query("cases_per_country", "select", lambda d, r: """SELECT ?country ?code ?name (COUNT(DISTINCT ?case) AS ?cases) WHERE {
+    Query(
+        "case_lookup", "select",
+        "SELECT ?p ?o WHERE { $case ?p ?o }",
+        "all triples of one case (asserted + inferred)",
+        lambda d, r: {"case": d.case(r)},
+    ),
+    Query(
+        "describe_org", "graph",
+        "DESCRIBE $org",
+        "DESCRIBE one organisation",
+        lambda d, r: {"org": d.org(r)},
+    ),
+    Query(
+        "cases_per_country", "select",
+        """SELECT ?country ?code ?name (COUNT(DISTINCT ?case) AS ?cases) WHERE {
   ?case a opsi:Case ; opsi:country ?country .
   ?country opsi:isoAlpha3 ?code ; opsi:name ?name .
-} GROUP BY ?country ?code ?name ORDER BY DESC(?cases) ?name""", "aggregate over all cases, joined to countries"),
-    Query("cases_per_year", "select", lambda d, r: """SELECT ?year (COUNT(DISTINCT ?case) AS ?cases) WHERE {
+} GROUP BY ?country ?code ?name ORDER BY DESC(?cases) ?name""",
+        "aggregate over all cases, joined to countries",
+    ),
+    Query(
+        "cases_per_year", "select",
+        """SELECT ?year (COUNT(DISTINCT ?case) AS ?cases) WHERE {
   ?case a opsi:Case ; opsi:launchYear ?year .
-} GROUP BY ?year ORDER BY ?year""", "aggregate by launch year"),
-    Query("tag_year_range", "select", _tag_years, "cases with tag T launched between Y1 and Y2"),
-    Query("orgs_many_countries", "select", lambda d, r: """SELECT ?org (COUNT(DISTINCT ?country) AS ?countries) WHERE {
+} GROUP BY ?year ORDER BY ?year""",
+        "aggregate by launch year",
+    ),
+    Query(
+        "tag_year_range", "select",
+        """SELECT ?case ?title ?year WHERE {
+  ?case opsi:tag $tag ; opsi:launchYear ?year ; opsi:title ?title .
+  FILTER(?year >= $first && ?year <= $last)
+} ORDER BY ?year ?title""",
+        "cases with tag T launched between Y1 and Y2",
+        _year_range,
+    ),
+    Query(
+        "orgs_many_countries", "select",
+        """SELECT ?org (COUNT(DISTINCT ?country) AS ?countries) WHERE {
   ?case opsi:involvedOrganisation ?org ; opsi:country ?country .
 } GROUP BY ?org HAVING (COUNT(DISTINCT ?country) > 1)
-ORDER BY DESC(?countries) ?org LIMIT 100""", "organisations whose cases are in more than one country"),
-    Query("sub_organisations", "select", lambda d, r: f"""SELECT ?unit ?name WHERE {{
-  ?unit opsi:subOrganisationOf+ {d.org(r)} ; opsi:name ?name .
-}}""", "property path: units within organisation X"),
-    Query("title_contains", "select", lambda d, r: f"""SELECT ?case ?title WHERE {{
+ORDER BY DESC(?countries) ?org LIMIT 100""",
+        "organisations whose cases are in more than one country",
+    ),
+    Query(
+        "sub_organisations", "select",
+        """SELECT ?unit ?name WHERE {
+  ?unit opsi:subOrganisationOf+ $org ; opsi:name ?name .
+}""",
+        "property path: units within organisation X",
+        lambda d, r: {"org": d.org(r)},
+    ),
+    Query(
+        "title_contains", "select",
+        """SELECT ?case ?title WHERE {
   ?case a opsi:Case ; opsi:title ?title .
-  FILTER(CONTAINS(LCASE(?title), "case {r.randint(1, 999)}"))
-}}""", "text filter on every title"),
-    Query("construct_year", "graph", lambda d, r: f"""CONSTRUCT {{
+  FILTER(CONTAINS(LCASE(?title), "case $number"))
+}""",
+        "text filter on every title",
+        lambda d, r: {"number": r.randint(1, 999)},
+    ),
+    Query(
+        "construct_year", "graph",
+        """CONSTRUCT {
   ?case a schema:CreativeWork ; schema:name ?title ; schema:abstract ?summary ;
-        schema:dateCreated ?created ; schema:spatialCoverage ?country .
+        schema:dateCreated "$year"^^xsd:gYear ; schema:spatialCoverage ?country .
   ?country schema:name ?countryName .
-}} WHERE {{
-  ?case a opsi:Case ; opsi:launchYear {year(r)} ; opsi:title ?title ; opsi:summary ?summary ;
+} WHERE {
+  ?case a opsi:Case ; opsi:launchYear $year ; opsi:title ?title ; opsi:summary ?summary ;
         opsi:country ?country .
   ?country opsi:name ?countryName .
-  BIND(STRDT(STR({year(r)}), xsd:gYear) AS ?created)
-}}""", "CONSTRUCT export (schema.org) of the cases of one year"),
-    Query("ask_exists", "ask", lambda d, r: f"""ASK {{
-  ?case opsi:country {d.country(r)} ; opsi:tag {tag(r)} ; opsi:launchYear {year(r)} .
-}}""", "is there a case of country C, tag T, year Y"),
-    Query("count_organizations", "select", lambda d, r: """SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  ?x a schema:Organization .
-}""", "count of an inferred type"),
-    Query("top_tags", "select", lambda d, r: """SELECT ?tag ?label (COUNT(DISTINCT ?case) AS ?cases) WHERE {
+}""",
+        "CONSTRUCT export (schema.org) of the cases of one year",
+        lambda d, r: {"year": year(r)},
+    ),
+    Query(
+        "ask_exists", "ask",
+        "ASK { ?case opsi:country $country ; opsi:tag $tag ; opsi:launchYear $year }",
+        "is there a case of country C, tag T, year Y",
+        lambda d, r: {"country": d.country(r), "tag": tag(r), "year": year(r)},
+    ),
+    Query(
+        "count_organizations", "select",
+        "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a schema:Organization }",
+        "count of an inferred type",
+    ),
+    Query(
+        "top_tags", "select",
+        """SELECT ?tag ?label (COUNT(DISTINCT ?case) AS ?cases) WHERE {
   ?case a opsi:Case ; opsi:tag ?tag .
   ?tag skos:prefLabel ?label . FILTER(LANG(?label) = "en")
-} GROUP BY ?tag ?label ORDER BY DESC(?cases) ?label LIMIT 5""", "GROUP BY / ORDER BY / LIMIT"),
-    Query("related_cases", "select", lambda d, r: (lambda c: f"""SELECT DISTINCT ?other ?title WHERE {{
-  {{ {c} opsi:relatedCase ?other }} UNION {{ ?other opsi:relatedCase {c} }}
+} GROUP BY ?tag ?label ORDER BY DESC(?cases) ?label LIMIT 5""",
+        "GROUP BY / ORDER BY / LIMIT",
+    ),
+    Query(
+        "related_cases", "select",
+        """SELECT DISTINCT ?other ?title WHERE {
+  { $case opsi:relatedCase ?other } UNION { ?other opsi:relatedCase $case }
   ?other opsi:title ?title .
-}}""")(d.case(r)), "related cases, both directions"),
-    Query("top_lead_orgs", "select", lambda d, r: """SELECT ?org ?name ?countryName ?cases WHERE {
+}""",
+        "related cases, both directions",
+        lambda d, r: {"case": d.case(r)},
+    ),
+    Query(
+        "top_lead_orgs", "select",
+        """SELECT ?org ?name ?countryName ?cases WHERE {
   { SELECT ?org (COUNT(DISTINCT ?case) AS ?cases) WHERE { ?case opsi:leadOrganisation ?org }
     GROUP BY ?org ORDER BY DESC(?cases) ?org LIMIT 10 }
   ?org opsi:name ?name ; opsi:country/opsi:name ?countryName .
-} ORDER BY DESC(?cases) ?org""", "subquery: the 10 organisations leading most cases"),
-    Query("innovator_cases", "select", lambda d, r: f"""SELECT ?case ?title WHERE {{
-  {d.person(r)} opsi:innovatorOf ?case . ?case opsi:title ?title .
-}}""", "cases of one person (inferred inverse)"),
-    Query("country_cases", "select", lambda d, r: f"""SELECT ?case ?title ?year ?lead WHERE {{
-  ?case opsi:country {d.country(r)} ; opsi:title ?title ; opsi:launchYear ?year ;
+} ORDER BY DESC(?cases) ?org""",
+        "subquery: the 10 organisations leading most cases",
+    ),
+    Query(
+        "innovator_cases", "select",
+        "SELECT ?case ?title WHERE { $person opsi:innovatorOf ?case . ?case opsi:title ?title }",
+        "cases of one person (inferred inverse)",
+        lambda d, r: {"person": d.person(r)},
+    ),
+    Query(
+        "country_cases", "select",
+        """SELECT ?case ?title ?year ?lead WHERE {
+  ?case opsi:country $country ; opsi:title ?title ; opsi:launchYear ?year ;
         opsi:leadOrganisation/opsi:name ?lead .
-}} ORDER BY DESC(?year) ?title""", "cases of one country with their lead organisation"),
-    Query("cases_without_innovator", "select", lambda d, r: """SELECT (COUNT(?case) AS ?n) WHERE {
-  ?case a opsi:Case . FILTER NOT EXISTS { ?case opsi:innovator ?person }
-}""", "FILTER NOT EXISTS over all cases"),
-]
+} ORDER BY DESC(?year) ?title""",
+        "cases of one country with their lead organisation",
+        lambda d, r: {"country": d.country(r)},
+    ),
+    Query(
+        "cases_without_innovator", "select",
+        "SELECT (COUNT(?case) AS ?n) WHERE { ?case a opsi:Case FILTER NOT EXISTS { ?case opsi:innovator ?person } }",
+        "FILTER NOT EXISTS over all cases",
+    ),
+]  # fmt: skip
 
 
 # -- servers ---------------------------------------------------------------------------------
@@ -289,8 +361,12 @@ def wait_ready(server: Server, limit: float = 900.0) -> None:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited ({server.process.returncode}); see {server.log}")
         try:
-            r = requests.post(server.endpoint, data="ASK { ?s ?p ?o }", timeout=limit,
-                              headers={"Content-Type": "application/sparql-query", "Accept": JSON_RESULTS})
+            r = requests.post(
+                server.endpoint,
+                data="ASK { ?s ?p ?o }",
+                timeout=limit,
+                headers={"Content-Type": "application/sparql-query", "Accept": JSON_RESULTS},
+            )
             if r.status_code == 200:
                 server.ready_s = time.perf_counter() - started
                 return
@@ -338,8 +414,8 @@ def rows(query: Query, answer: Answer) -> str:
 
 
 def count_quads(server: Server) -> int:
-    query = Query("quads", "select", lambda d, r: "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "")
-    answer = ask(requests.Session(), server, query, query.make(None, None))
+    query = Query("quads", "select", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "")
+    answer = ask(requests.Session(), server, query, query.template)
     if answer.status != 200:
         raise RuntimeError(f"{server.name}: counting quads gave HTTP {answer.status}: {answer.body[:300]!r}")
     return int(json.loads(answer.body)["results"]["bindings"][0]["n"]["value"])
@@ -414,7 +490,6 @@ def latency(servers: list[Server], data: Data, repeat: int) -> dict[str, Timings
             print(f"  !!! ROW MISMATCH in {query.name}: {len(diff)} of {repeat} repetitions differ, "
                   f"e.g. repetition {diff[0]}: {servers[0].name} {a[diff[0]]}, {servers[1].name} {b[diff[0]]}",
                   flush=True)  # fmt: skip
-        print(f"  {query.name}: done", flush=True)
     for s in sessions.values():
         s.close()
     return out
@@ -516,7 +591,10 @@ def report(cases: int, servers: list[Server], timings: dict[str, Timings], throu
         mismatches += not same
         counts = t.rows[a]
         numeric = [int(c) for c in counts if c.isdigit()]
-        shown = str(int(statistics.median(numeric))) if len(numeric) == len(counts) else counts[0]
+        if query.kind == "ask":
+            shown = f"{counts.count('true')}/{len(counts)} true"
+        else:
+            shown = str(int(statistics.median(numeric))) if len(numeric) == len(counts) else counts[0]
         check = "same" if same else "MISMATCH"
         if t.errors:
             check += f", {t.errors} errors"

@@ -111,6 +111,15 @@ def query_timeout(seconds: float) -> HTTPException:
     )
 
 
+def add_cors(response: Response) -> Response:
+    """Read endpoints answer browser clients elsewhere (YASGUI, Comunica); pages vary by Accept."""
+    if _under(request.path, CORS_PATHS):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "Content-Type, ETag"
+    response.vary.add("Accept")
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Register the one ``HTTPException`` handler, and map pyoxigraph's ``SyntaxError`` to 400.
 
@@ -119,6 +128,7 @@ def init_app(app: Flask) -> None:
     """
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(SyntaxError, handle_syntax_error)
+    app.after_request(add_cors)
 
 
 def handle_syntax_error(error: SyntaxError) -> Response:

@@ -35,13 +35,6 @@ def catalogue() -> dict:
     return current_app.extensions["opsi-kg-queries"]
 
 
-@bp.after_request
-def cors(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.vary.add("Accept")
-    return response
-
-
 @bp.get("/queries")
 def index():
     """The list of named queries: HTML, JSON, or RDF (sparql-examples)."""

@@ -51,15 +51,6 @@ def runtime():
     return current_app.extensions["opsi-kg"]
 
 
-@bp.after_request
-def cors(response: Response) -> Response:
-    """Browser clients elsewhere (YASGUI, Comunica) may read query results."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "Content-Type, ETag"
-    response.vary.add("Accept")
-    return response
-
-
 @bp.route("/sparql", methods=["OPTIONS"])
 def preflight() -> Response:
     response = Response(status=204)

@@ -40,13 +40,6 @@ def integer(n: int) -> Literal:
     return Literal(str(n), datatype=t("xsd:integer"))
 
 
-@bp.after_request
-def cors(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.vary.add("Accept")
-    return response
-
-
 @bp.get("/.well-known/void")
 def describe():
     choice = negotiation.choose("graph", request.headers.get("Accept"), request.args.get("format"))
