@@ -24,12 +24,16 @@ then, query by query, --repeat repetitions alternating which server is asked fir
 median and p95 latency (the client's wall time from sending the request to the last byte of
 the body); the row count (triples for CONSTRUCT/DESCRIBE, the boolean for ASK) of every answer
 is compared between the servers. Then throughput: 4 client threads share
---throughput-requests requests over the mix (each thread its own shuffled order), one server
-after the other; the client's own CPU time is measured so a saturated load generator is
-noticed, and the server's CPU time (its whole process tree, from /proc) is shown beside it.
+--throughput-requests requests per server over the mix (each thread its own shuffled order),
+in blocks opsi-kg, Oxigraph, Oxigraph, opsi-kg so drift hits both; the client's own CPU time is
+measured so a saturated load generator is noticed, and the server's CPU (its whole process
+tree) and that of every other process on the machine (from /proc/stat) are shown beside it.
 
 Both servers and this client share the machine's cores: on a small machine the throughput
-figures are those of the machine, not of a server alone.
+figures are those of the machine, not of a server alone, and a busy machine (other processes
+above a quarter of a core) is reported.
+
+--workdir DIR keeps the stores (and the servers' logs) in DIR and reuses them on the next run.
 """
 
 from __future__ import annotations
@@ -329,6 +333,27 @@ class Server:
         return total
 
 
+def machine_cpu_seconds() -> float | None:
+    """Busy CPU time of the whole machine, all cores (Linux /proc/stat), or None."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    except (OSError, ValueError, IndexError):
+        return None
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def other_cpu(servers: list[Server], before: tuple | None = None):
+    """CPU of processes other than this client and the servers: a snapshot, or the share of a core since one."""
+    servers_cpu = [s.cpu_seconds() for s in servers]
+    now = (time.perf_counter(), machine_cpu_seconds(), time.process_time(), None if None in servers_cpu else sum(servers_cpu))
+    if before is None:
+        return now
+    if None in before or None in now:
+        return None
+    return ((now[1] - before[1]) - (now[2] - before[2]) - (now[3] - before[3])) / (now[0] - before[0])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -443,7 +468,7 @@ def mix_pass(server: Server, data: Data, seed: str, count: int, threads: int) ->
 
     shares = [count // threads + (1 if i < count % threads else 0) for i in range(threads)]
     workers = [threading.Thread(target=client, args=(i, share)) for i, share in enumerate(shares)]
-    server_cpu = server.cpu_seconds()
+    server_cpu, machine_cpu = server.cpu_seconds(), machine_cpu_seconds()
     cpu, wall = time.process_time(), time.perf_counter()
     for w in workers:
         w.start()
@@ -451,15 +476,35 @@ def mix_pass(server: Server, data: Data, seed: str, count: int, threads: int) ->
         w.join()
     wall = time.perf_counter() - wall
     cpu = time.process_time() - cpu
-    after = server.cpu_seconds()
+    server_after, machine_after = server.cpu_seconds(), machine_cpu_seconds()
+    server_cpu = server_after - server_cpu if server_cpu is not None and server_after is not None else None
+    machine_cpu = machine_after - machine_cpu if machine_cpu is not None and machine_after is not None else None
     return {
         "requests": count,
         "wall": wall,
-        "rps": count / wall,
-        "client_cpu": cpu / wall,
-        "server_cpu": (after - server_cpu) / wall if server_cpu is not None and after is not None else None,
+        "client_cpu": cpu,
+        "server_cpu": server_cpu,
+        "other_cpu": machine_cpu - cpu - server_cpu if server_cpu is not None and machine_cpu is not None else None,
         "errors": errors,
     }
+
+
+def throughput(server_list: list[Server], data: Data, count: int, seed: str) -> dict:
+    """``count`` requests per server from CLIENTS threads, in blocks A B B A so drift hits both."""
+    blocks = [count // 2, count - count // 2]
+    totals = {s.name: {"requests": 0, "wall": 0.0, "client_cpu": 0.0, "server_cpu": 0.0, "other_cpu": 0.0,
+                       "errors": []} for s in server_list}  # fmt: skip
+    order = [(server_list[0], 0), (server_list[1], 0), (server_list[1], 1), (server_list[0], 1)]
+    for server, block in order:
+        result = mix_pass(server, data, f"{seed}-{block}", blocks[block], CLIENTS)
+        total = totals[server.name]
+        for key in ("requests", "wall", "client_cpu", "server_cpu", "other_cpu"):
+            if total[key] is None or result[key] is None:
+                total[key] = None
+            else:
+                total[key] += result[key]
+        total["errors"] += result["errors"]
+    return totals
 
 
 @dataclass
@@ -562,17 +607,21 @@ def bench(cases: int, args, workdir: Path, opsi_kg: str, oxigraph: str) -> None:
             mix_pass(server, data, f"{SEED}-warm-concurrent", len(QUERIES) * CLIENTS, CLIENTS)
             mix_pass(server, data, f"{SEED}-warm-sequential", len(QUERIES), 1)
         print(f"latency: {args.repeat} repetitions per query, servers alternating ...", flush=True)
+        before = other_cpu(servers)
         timings = latency(servers, data, args.repeat)
+        quiet = other_cpu(servers, before)
+        if quiet is not None:
+            print(f"  meanwhile other processes on this machine used {quiet * 100:.0f}% of a core"
+                  + ("  (WARNING: not quiet; A/B alternation spreads it over both servers)" if quiet > 0.25 else ""))  # fmt: skip
         print(f"throughput: {CLIENTS} client threads, {args.throughput_requests} requests per server ...", flush=True)
-        throughput = {s.name: mix_pass(s, data, f"{SEED}-throughput-{cases}", args.throughput_requests, CLIENTS)
-                      for s in servers}  # fmt: skip
+        rates = throughput(servers, data, args.throughput_requests, f"{SEED}-throughput-{cases}")
     finally:
         for server in servers:
             server.stop()
-    report(cases, servers, timings, throughput)
+    report(cases, servers, timings, rates)
 
 
-def report(cases: int, servers: list[Server], timings: dict[str, Timings], throughput: dict) -> None:
+def report(cases: int, servers: list[Server], timings: dict[str, Timings], rates: dict) -> None:
     a, b = (s.name for s in servers)
     print(f"\n{cases} cases, SYNTHETIC data: latency in ms (median / p95 of the repetitions), "
           f"ratio = {a} / {b} of the medians")  # fmt: skip
@@ -604,21 +653,28 @@ def report(cases: int, servers: list[Server], timings: dict[str, Timings], throu
     print(f"{'geometric mean of median ratios':<70} {geo:6.2f}x")
     if mismatches:
         print(f"!!! {mismatches} queries returned different row counts on the two servers !!!")
-    ta, tb = throughput[a], throughput[b]
-    print(f"\nthroughput, {CLIENTS} client threads, the mix shuffled per thread:")
+    print(f"\nthroughput, {CLIENTS} client threads, the mix shuffled per thread, blocks {a} {b} {b} {a}; "
+          f"CPU in % of one core ({os.cpu_count()} cores on this machine, shared by client and servers):")  # fmt: skip
+    rps = {}
     for name in (a, b):
-        t = throughput[name]
-        server_cpu = f"{t['server_cpu'] * 100:5.0f}%" if t["server_cpu"] is not None else "    -"
-        print(f"  {name:<9} {t['rps']:8.1f} req/s  ({t['requests']} requests in {t['wall']:.1f} s; "
-              f"client CPU {t['client_cpu'] * 100:4.0f}% of one core, server CPU {server_cpu} of one core; "
+        t = rates[name]
+        rps[name] = t["requests"] / t["wall"]
+
+        def share(key: str, t=t) -> str:
+            return f"{t[key] / t['wall'] * 100:4.0f}%" if t[key] is not None else "   -"
+
+        print(f"  {name:<9} {rps[name]:8.1f} req/s  ({t['requests']} requests in {t['wall']:.1f} s; CPU: client "
+              f"{share('client_cpu')}, server {share('server_cpu')}, other processes {share('other_cpu')}; "
               f"{len(t['errors'])} errors)")  # fmt: skip
         for error in t["errors"][:5]:
             print(f"      ! {error}")
-        if t["client_cpu"] > CLIENT_CPU_WARN:
-            print(f"  WARNING: the client used {t['client_cpu'] * 100:.0f}% of a core while driving {name}: "
-                  "the load generator may be the bottleneck")  # fmt: skip
-    print(f"  ratio {a}/{b}: {ta['rps'] / tb['rps']:.2f}x (req/s)   [{os.cpu_count()} CPU cores shared by "
-          "client and server]", flush=True)  # fmt: skip
+        if t["client_cpu"] / t["wall"] > CLIENT_CPU_WARN:
+            print(f"  WARNING: the client used {t['client_cpu'] / t['wall'] * 100:.0f}% of a core while driving "
+                  f"{name}: the load generator may be the bottleneck")  # fmt: skip
+        if t["other_cpu"] is not None and t["other_cpu"] / t["wall"] > 0.25:
+            print(f"  WARNING: other processes used {t['other_cpu'] / t['wall'] * 100:.0f}% of a core meanwhile: "
+                  "the machine was not quiet")  # fmt: skip
+    print(f"  ratio {a}/{b}: {rps[a] / rps[b]:.2f}x (req/s)", flush=True)
 
 
 def main() -> None:

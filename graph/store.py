@@ -52,7 +52,7 @@ class GraphStore(Protocol):
         named_graphs: list[NamedNode] | None = None,
     ) -> QueryResult: ...
 
-    def update(self, sparql: str) -> None: ...
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None: ...
 
     def write(
         self,
@@ -128,8 +128,8 @@ class OxigraphStore:
             prefixes=PREFIXES,
         )
 
-    def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
 
     def write(self, *, replace=None, add=None, before: str = "", after: str = "") -> None:
         """Replace whole graphs, add triples to others, and run update operations ``before``

@@ -63,7 +63,7 @@ def preflight() -> Response:
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
     check_url_length()
-    url_params = parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)
+    url_params = _pairs(request.query_string, "the URL")
     if request.method == "GET":
         params = _multi(url_params)
         if "update" in params:
@@ -74,7 +74,7 @@ def endpoint():
         return run_query(query, params)
     content_type = (request.mimetype or "").lower()
     if content_type == FORM_TYPE:
-        body = parse_qsl(request.get_data(as_text=True), keep_blank_values=True)
+        body = _pairs(request.get_data(), "the form")
         params = _multi(url_params + body)
         for name in ("query", "update"):
             if name in dict(url_params) and name in dict(body):
@@ -91,10 +91,35 @@ def endpoint():
     if content_type == QUERY_TYPE:
         if "query" in params:
             raise errors.bad_request("with Content-Type application/sparql-query the query is the body, not a parameter")
-        return run_query(request.get_data(as_text=True), params)
+        return run_query(_body_text(), params)
     if content_type == UPDATE_TYPE:
-        return run_update(request.get_data(as_text=True), params)
+        return run_update(_body_text(), params)
     raise errors.unsupported_media_type(request.content_type, [QUERY_TYPE, UPDATE_TYPE, FORM_TYPE])
+
+
+def _text(data: bytes, where: str) -> str:
+    """UTF-8, strictly: a query with mangled characters must fail, not run changed."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise errors.bad_request(f"{where} is not UTF-8 (byte 0x{data[error.start]:02x} at position {error.start})") from None
+
+
+def _pairs(data: bytes, where: str) -> list[tuple[str, str]]:
+    """Percent-decoded parameters, refusing bytes that are not UTF-8."""
+    try:
+        return parse_qsl(_text(data, where), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise errors.bad_request(f"a parameter in {where} is not percent-encoded UTF-8") from None
+
+
+def _body_text() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise errors.unsupported_media_type(
+            request.content_type, [QUERY_TYPE + "; charset=utf-8", UPDATE_TYPE + "; charset=utf-8"]
+        )
+    return _text(request.get_data(), "the request body")
 
 
 def check_url_length() -> None:
@@ -167,6 +192,7 @@ def run_query(query: str, params: dict[str, list[str]], substitutions: dict | No
         "named_graphs": _iris(params, "named-graph-uri"),
         "substitutions": {k: str(v) for k, v in (substitutions or {}).items()},
         "limit": current_app.config["SPARQL_RESULT_LIMIT"],
+        "base_iri": current_app.config["BASE_IRI"],
         "results_format": choices["results"].media_type if choices["results"] else None,
         "graph_format": choices["graph"].media_type if choices["graph"] else None,
     }
@@ -208,7 +234,7 @@ def results_page(query: str, params: dict[str, list[str]], substitutions: dict |
 
 
 def _with_format(name: str) -> str:
-    pairs = [(k, v) for k, v in parse_qsl(request.query_string.decode("utf-8", "replace"), keep_blank_values=True)]
+    pairs = _pairs(request.query_string, "the URL")
     return url_for("sparql.endpoint") + "?" + urlencode([*pairs, ("format", name)])
 
 
@@ -245,9 +271,11 @@ def run_update(update: str, params: dict[str, list[str]]):
     rt = runtime()
     with rt.write_lock:
         try:
-            rt.store.update(update)
+            rt.store.update(update, base_iri=current_app.config["BASE_IRI"])
         except SyntaxError as error:
             raise errors.bad_request(f"SPARQL syntax error: {error}") from None
+        except RuntimeError as error:  # e.g. CLEAR or DROP of a graph that does not exist, without SILENT
+            raise errors.bad_request(f"the update failed and changed nothing: {error}") from None
         materialise(rt.store, Iris(current_app.config["BASE_IRI"]))
         rt.changed()
     return Response(status=204)

@@ -78,6 +78,8 @@ CASES = [
     ("bad-default-graph-uri", "GET", {"query": "ASK {}", "default-graph-uri": "not an iri"}, None, None, {}, 400,
      "default-graph-uri"),
     ("body-too-large", "POST", {}, "ASK {} " + "#" * 70000, "application/sparql-query", {}, 413, "Too Large"),
+    ("non-utf8-url", "GET", "query=ASK%7B%22caf%E9%22%7D", None, None, {}, 400, "UTF-8"),
+    ("latin1-charset-body", "POST", {}, "ASK {}", "application/sparql-query; charset=ISO-8859-1", {}, 415, "charset"),
     ("service-description", "GET", {}, None, None, {"Accept": "text/turtle"}, 200, "text/turtle"),
     ("query-page", "GET", {}, None, None, {"Accept": "text/html"}, 200, "text/html"),
 ]  # fmt: skip
