@@ -37,6 +37,8 @@ from graph.workers import WorkersBusy
 
 from . import errors
 from . import negotiation
+from .update_dataset import DatasetConflict
+from .update_dataset import with_dataset
 
 bp = Blueprint("sparql", __name__)
 
@@ -264,10 +266,13 @@ def execute(job: dict):
 def run_update(update: str, params: dict[str, list[str]]):
     """Apply a SPARQL Update to the store, then bring inferences and query workers up to date."""
     authorise_write()
-    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
-        raise errors.bad_request(
-            "using-graph-uri and using-named-graph-uri are not supported; write USING / USING NAMED in the update"
-        )
+    using = [NamedNode(g) for g in _iris(params, "using-graph-uri") or []]
+    using_named = [NamedNode(g) for g in _iris(params, "using-named-graph-uri") or []]
+    if using or using_named:
+        try:
+            update = with_dataset(update, using, using_named)
+        except DatasetConflict as error:
+            raise errors.bad_request(str(error)) from None
     rt = runtime()
     with rt.write_lock:
         try:

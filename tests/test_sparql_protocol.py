@@ -73,8 +73,11 @@ CASES = [
     ("update-wrong-token", "POST", {}, {"update": "CLEAR ALL"}, FORM, {"Authorization": "Bearer nope"}, 403, "not valid"),
     ("update-syntax-error", "POST", {}, "INSERT DATA { <a> }", "application/sparql-update",
      {"Authorization": f"Bearer {TOKEN}"}, 400, "SPARQL syntax error"),
-    ("using-graph-uri", "POST", {"using-graph-uri": "http://x/g"}, "DELETE WHERE { ?s ?p ?o }", "application/sparql-update",
-     {"Authorization": f"Bearer {TOKEN}"}, 400, "USING"),
+    ("using-graph-uri-delete-where", "POST", {"using-graph-uri": "http://x/g"}, "DELETE WHERE { ?s ?p ?o }",
+     "application/sparql-update", {"Authorization": f"Bearer {TOKEN}"}, 400, "DELETE WHERE cannot take a dataset"),
+    ("using-graph-uri-with-conflict", "POST", {"using-graph-uri": "http://x/g"},
+     "WITH <http://x/h> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/sparql-update",
+     {"Authorization": f"Bearer {TOKEN}"}, 400, "its own WITH"),
     ("bad-default-graph-uri", "GET", {"query": "ASK {}", "default-graph-uri": "not an iri"}, None, None, {}, 400,
      "default-graph-uri"),
     ("body-too-large", "POST", {}, "ASK {} " + "#" * 70000, "application/sparql-query", {}, 413, "Too Large"),
@@ -147,3 +150,22 @@ def test_update_with_token_changes_data_and_inferences(client):
     assert response.status_code == 204
     ask = f"ASK {{ <{BASE}id/organisation/test-update-org> a schema:Organization }}"
     assert json.loads(client.get("/sparql", query_string={"query": ask}).data)["boolean"] is True
+
+
+def test_using_graph_uri_sets_the_dataset_of_the_where_clause(client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    target = BASE + "graph/test-using"
+    update = (f"INSERT {{ GRAPH <{target}> {{ ?c <http://example.org/copied> true }} }} "
+              "WHERE { ?c a <https://w3id.org/opsi-kg/ontology#Country> }")  # fmt: skip
+    only_opsi = {"using-graph-uri": BASE + "graph/reference/opsi"}
+    response = client.post("/sparql", query_string=only_opsi, data=update, content_type="application/sparql-update", headers=auth)
+    assert response.status_code == 204, response.get_data(as_text=True)
+    ask = f"ASK {{ GRAPH <{target}> {{ ?c ?p ?o }} }}"
+    assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is False  # no countries there
+    with_countries = {"using-graph-uri": BASE + "graph/reference/countries"}
+    response = client.post(
+        "/sparql", query_string=with_countries, data=update, content_type="application/sparql-update", headers=auth
+    )
+    assert response.status_code == 204
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?c ?p ?o }} }}"
+    assert client.get("/sparql", query_string={"query": count}).get_json()["results"]["bindings"][0]["n"]["value"] == "249"
