@@ -6,9 +6,10 @@ read at commit 645032e4b7aee6b0f9218cce7836207603ec0175; 34 ``mf:ProtocolTest`` 
 
 Each case that applies to opsi-kg is a test named after its W3C id, whose docstring is the
 manifest's ``mf:name`` and ``rdfs:comment`` (the HTTP exchange and what the response must be).
-Cases that do not apply are listed in ``SKIPPED_W3C`` with the reason; that table is
-documentation, and ``test_skipped_w3c_cases_are_accounted_for`` keeps it and the tests in step
-with the manifest's list of entries (``W3C_ENTRIES``).
+Cases that do not apply would be listed in ``SKIPPED_W3C`` with the reason (at present every
+case applies, so it is empty); that table is documentation, and
+``test_skipped_w3c_cases_are_accounted_for`` keeps it and the tests in step with the manifest's
+list of entries (``W3C_ENTRIES``).
 
 How the exchanges are adapted, and nothing more:
 
@@ -89,57 +90,9 @@ W3C_ENTRIES = [
     "bad_update_dataset_conflict",
 ]
 
-_USING = (
-    "opsi-kg does not offer the using-graph-uri / using-named-graph-uri protocol parameters: it refuses "
-    "them with 400 and asks for USING / USING NAMED in the update text (README, POST /sparql). "
-    "test_skipped_update_dataset_requests_are_refused replays this request and checks that refusal."
-)
-
 #: W3C cases that do not apply to opsi-kg, with the reason (documentation, not pytest skips).
-SKIPPED_W3C = {
-    "update_dataset_default_graph": _USING,
-    "update_dataset_default_graphs": _USING,
-    "update_dataset_named_graphs": _USING,
-    "update_dataset_full": _USING,
-}
-
-#: The first request of each skipped update_dataset_* case, as the manifest gives it.
-_PREFIXES = "PREFIX dc: <http://purl.org/dc/terms/>\nPREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
-_INSERT_3 = (
-    "CLEAR ALL ;\nINSERT DATA {\n"
-    f"    GRAPH <{DATA1}> {{ <{DATA1}> a foaf:Document }}\n"
-    f"    GRAPH <{DATA2}> {{ <{DATA2}> a foaf:Document }}\n"
-    f"    GRAPH <{DATA3}> {{ <{DATA3}> a foaf:Document }}\n"
-    "} ;\n"
-)
-SKIPPED_UPDATE_REQUESTS = {
-    "update_dataset_default_graph": (
-        "using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf",
-        _PREFIXES + f"CLEAR ALL ;\nINSERT DATA {{ GRAPH <{DATA1}> {{ <{DATA1}> a foaf:Document }} }} ;\n"
-        "INSERT { GRAPH <http://example.org/protocol-update-dataset-test/> { ?s a dc:BibliographicResource } }\n"
-        "WHERE { ?s a foaf:Document }",
-    ),
-    "update_dataset_default_graphs": (
-        "using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
-        "&using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf",
-        _PREFIXES + _INSERT_3 + "INSERT { GRAPH <http://example.org/protocol-update-dataset-graphs-test/> "
-        "{ ?s a dc:BibliographicResource } }\nWHERE { ?s a foaf:Document }",
-    ),
-    "update_dataset_named_graphs": (
-        "using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
-        "&using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf",
-        _PREFIXES + _INSERT_3 + "INSERT { GRAPH <http://example.org/protocol-update-dataset-named-graphs-test/> "
-        "{ ?s a dc:BibliographicResource } }\nWHERE { GRAPH ?g { ?s a foaf:Document } }",
-    ),
-    "update_dataset_full": (
-        "using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
-        "&using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf",
-        _PREFIXES + _INSERT_3 + "INSERT { GRAPH <http://example.org/protocol-update-dataset-full-test/> "
-        "{ ?s <http://example.org/in> ?in } }\nWHERE {\n"
-        "    { GRAPH ?g { ?s a foaf:Document } BIND(?g AS ?in) }\n"
-        '    UNION { ?s a foaf:Document . BIND("default" AS ?in) }\n}',
-    ),
-}
+#: Every case of the manifest applies at present.
+SKIPPED_W3C: dict[str, str] = {}
 
 
 # --- fixtures -------------------------------------------------------------------------------
@@ -231,6 +184,22 @@ def quad_count(client) -> int:
     return int(rows(response)[0]["n"])
 
 
+def ask_xml(client, query: str) -> bool:
+    """POST an ASK query with ``Accept: application/sparql-results+xml``, as the update_dataset_*
+    cases do for their follow-up request: 2xx or 3xx, SPARQL XML results, and the boolean."""
+    response = client.post("/sparql", data=query, content_type=QUERY, headers={"Accept": "application/sparql-results+xml"})
+    assert_success(response)
+    assert response.mimetype == "application/sparql-results+xml"
+    return boolean(response)
+
+
+def graph_triples(client, graph: str) -> list[tuple[str, str, str]]:
+    """The triples of one named graph, sorted (IRIs and literals alike as their values)."""
+    response = client.get("/sparql", query_string={"query": f"SELECT ?s ?p ?o {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"})
+    assert response.status_code == 200
+    return sorted((row["s"], row["p"], row["o"]) for row in rows(response))
+
+
 def refused_without_change(client, method: str, url: str, **kwargs):
     """Send an update request that the W3C test expects to fail; it must be a 4xx and change nothing."""
     before = quad_count(client)
@@ -251,17 +220,6 @@ def test_skipped_w3c_cases_are_accounted_for():
         assert (entry in replayed) != (entry in SKIPPED_W3C), entry
     assert set(SKIPPED_W3C) <= set(W3C_ENTRIES)
     assert all(reason.strip() for reason in SKIPPED_W3C.values())
-
-
-@pytest.mark.parametrize("case", sorted(SKIPPED_UPDATE_REQUESTS))
-def test_skipped_update_dataset_requests_are_refused(scratch, case):
-    """The first request of each skipped update_dataset_* case gets the documented 400, and the
-    store is unchanged (so the reason in SKIPPED_W3C stays true; if opsi-kg ever supports
-    using-graph-uri, this fails and the case should be replayed instead)."""
-    query_string, update = SKIPPED_UPDATE_REQUESTS[case]
-    response = refused_without_change(scratch, "POST", f"/sparql?{query_string}", data=update, content_type=UPDATE, headers=AUTH)
-    assert response.status_code == 400
-    assert "using-graph-uri" in response.get_data(as_text=True)
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -601,6 +559,304 @@ def test_update_base_uri(scratch):
     assert uri is not None and uri.text != "test" and uri.text.endswith("test")
 
 
+_UPDATE_DATASET_PROLOGUE = """PREFIX dc: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+CLEAR ALL ;
+"""
+_INSERT_DATA_3 = f"""INSERT DATA {{
+    GRAPH <{DATA1}> {{ <{DATA1}> a foaf:Document }}
+    GRAPH <{DATA2}> {{ <{DATA2}> a foaf:Document }}
+    GRAPH <{DATA3}> {{ <{DATA3}> a foaf:Document }}
+}} ;
+"""
+DCBR = "http://purl.org/dc/terms/BibliographicResource"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def test_update_dataset_default_graph(scratch):
+    """update with protocol-specified default graph
+
+    POST /sparql?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf HTTP/1.1
+    Content-Type: application/sparql-update
+
+    PREFIX dc: <http://purl.org/dc/terms/>
+    PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+    CLEAR ALL ;
+    INSERT DATA {
+        GRAPH <http://kasei.us/2009/09/sparql/data/data1.rdf> {
+            <http://kasei.us/2009/09/sparql/data/data1.rdf> a foaf:Document
+        }
+    } ;
+    INSERT {
+        GRAPH <http://example.org/protocol-update-dataset-test/> {
+            ?s a dc:BibliographicResource
+        }
+    }
+    WHERE {
+        ?s a foaf:Document
+    }
+
+    Response: 2xx or 3xx response
+
+    followed by
+
+    POST /sparql HTTP/1.1
+    Accept: application/sparql-results+xml
+    Content-Type: application/sparql-query
+
+    ASK {
+        GRAPH <http://example.org/protocol-update-dataset-test/> {
+            <http://kasei.us/2009/09/sparql/data/data1.rdf> a <http://purl.org/dc/terms/BibliographicResource>
+        }
+    }
+
+    Response: 2xx or 3xx response; Content-Type: application/sparql-results+xml; true
+    """
+    update = _UPDATE_DATASET_PROLOGUE + (
+        f"INSERT DATA {{\n    GRAPH <{DATA1}> {{\n        <{DATA1}> a foaf:Document\n    }}\n}} ;\n"
+        "INSERT {\n    GRAPH <http://example.org/protocol-update-dataset-test/> {\n"
+        "        ?s a dc:BibliographicResource\n    }\n}\nWHERE {\n    ?s a foaf:Document\n}\n"
+    )
+    url = "/sparql?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
+    response = scratch.post(url, data=update, content_type=UPDATE, headers=AUTH)
+    assert_success(response)
+    ask = f"ASK {{\n    GRAPH <http://example.org/protocol-update-dataset-test/> {{\n        <{DATA1}> a <{DCBR}>\n    }}\n}}\n"
+    assert ask_xml(scratch, ask) is True
+    # Beyond the W3C test: the graph holds that one triple and nothing else.
+    assert graph_triples(scratch, "http://example.org/protocol-update-dataset-test/") == [(DATA1, RDF_TYPE, DCBR)]
+
+
+def test_update_dataset_default_graphs(scratch):
+    """update with protocol-specified default graphs
+
+    POST /sparql?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf&using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf HTTP/1.1
+    Content-Type: application/sparql-update
+
+    PREFIX dc: <http://purl.org/dc/terms/>
+    PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+    CLEAR ALL ;
+    INSERT DATA {
+        GRAPH <http://kasei.us/2009/09/sparql/data/data1.rdf> { <http://kasei.us/2009/09/sparql/data/data1.rdf> a foaf:Document }
+        GRAPH <http://kasei.us/2009/09/sparql/data/data2.rdf> { <http://kasei.us/2009/09/sparql/data/data2.rdf> a foaf:Document }
+        GRAPH <http://kasei.us/2009/09/sparql/data/data3.rdf> { <http://kasei.us/2009/09/sparql/data/data3.rdf> a foaf:Document }
+    } ;
+    INSERT {
+        GRAPH <http://example.org/protocol-update-dataset-graphs-test/> {
+            ?s a dc:BibliographicResource
+        }
+    }
+    WHERE {
+        ?s a foaf:Document
+    }
+
+    Response: 2xx or 3xx response
+
+    followed by
+
+    POST /sparql HTTP/1.1
+    Accept: application/sparql-results+xml
+    Content-Type: application/sparql-query
+
+    ASK {
+        GRAPH <http://example.org/protocol-update-dataset-graphs-test/> {
+            <http://kasei.us/2009/09/sparql/data/data1.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
+            <http://kasei.us/2009/09/sparql/data/data2.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
+        }
+        FILTER NOT EXISTS {
+            GRAPH <http://example.org/protocol-update-dataset-graphs-test/> {
+                <http://kasei.us/2009/09/sparql/data/data3.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
+            }
+        }
+    }
+
+    Response: 2xx or 3xx response; Content-Type: application/sparql-results+xml; true
+    """  # noqa: E501
+    graph = "http://example.org/protocol-update-dataset-graphs-test/"
+    update = (
+        _UPDATE_DATASET_PROLOGUE
+        + _INSERT_DATA_3
+        + (
+            f"INSERT {{\n    GRAPH <{graph}> {{\n        ?s a dc:BibliographicResource\n    }}\n}}\n"
+            "WHERE {\n    ?s a foaf:Document\n}\n"
+        )
+    )
+    url = (
+        "/sparql?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
+        "&using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf"
+    )
+    response = scratch.post(url, data=update, content_type=UPDATE, headers=AUTH)
+    assert_success(response)
+    ask = (
+        f"ASK {{\n    GRAPH <{graph}> {{\n"
+        f"        <{DATA1}> a <{DCBR}> .\n        <{DATA2}> a <{DCBR}> .\n    }}\n"
+        f"    FILTER NOT EXISTS {{\n        GRAPH <{graph}> {{\n"
+        f"            <{DATA3}> a <{DCBR}> .\n        }}\n    }}\n}}\n"
+    )
+    assert ask_xml(scratch, ask) is True
+    # Beyond the W3C test: exactly data1.rdf and data2.rdf were typed.
+    assert graph_triples(scratch, graph) == [(DATA1, RDF_TYPE, DCBR), (DATA2, RDF_TYPE, DCBR)]
+
+
+def test_update_dataset_named_graphs(scratch):
+    """update with protocol-specified named graphs
+
+    POST /sparql?using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf&using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf HTTP/1.1
+    Content-Type: application/sparql-update
+
+    PREFIX dc: <http://purl.org/dc/terms/>
+    PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+    CLEAR ALL ;
+    INSERT DATA {
+        GRAPH <http://kasei.us/2009/09/sparql/data/data1.rdf> { <http://kasei.us/2009/09/sparql/data/data1.rdf> a foaf:Document }
+        GRAPH <http://kasei.us/2009/09/sparql/data/data2.rdf> { <http://kasei.us/2009/09/sparql/data/data2.rdf> a foaf:Document }
+        GRAPH <http://kasei.us/2009/09/sparql/data/data3.rdf> { <http://kasei.us/2009/09/sparql/data/data3.rdf> a foaf:Document }
+    } ;
+    INSERT {
+        GRAPH <http://example.org/protocol-update-dataset-named-graphs-test/> {
+            ?s a dc:BibliographicResource
+        }
+    }
+    WHERE {
+        GRAPH ?g {
+            ?s a foaf:Document
+        }
+    }
+
+    Response: 2xx or 3xx response
+
+    followed by
+
+    POST /sparql HTTP/1.1
+    Accept: application/sparql-results+xml
+    Content-Type: application/sparql-query
+
+    ASK {
+        GRAPH <http://example.org/protocol-update-dataset-named-graphs-test/> {
+            <http://kasei.us/2009/09/sparql/data/data1.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
+            <http://kasei.us/2009/09/sparql/data/data2.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
+        }
+        FILTER NOT EXISTS {
+            GRAPH <http://example.org/protocol-update-dataset-named-graphs-test/> {
+                <http://kasei.us/2009/09/sparql/data/data3.rdf> a <http://purl.org/dc/terms/BibliographicResource> .
+            }
+        }
+    }
+
+    Response: 2xx or 3xx response; Content-Type: application/sparql-results+xml; true
+    """  # noqa: E501
+    graph = "http://example.org/protocol-update-dataset-named-graphs-test/"
+    update = (
+        _UPDATE_DATASET_PROLOGUE
+        + _INSERT_DATA_3
+        + (
+            f"INSERT {{\n    GRAPH <{graph}> {{\n        ?s a dc:BibliographicResource\n    }}\n}}\n"
+            "WHERE {\n    GRAPH ?g {\n        ?s a foaf:Document\n    }\n}\n"
+        )
+    )
+    url = (
+        "/sparql?using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
+        "&using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf"
+    )
+    response = scratch.post(url, data=update, content_type=UPDATE, headers=AUTH)
+    assert_success(response)
+    ask = (
+        f"ASK {{\n    GRAPH <{graph}> {{\n"
+        f"        <{DATA1}> a <{DCBR}> .\n        <{DATA2}> a <{DCBR}> .\n    }}\n"
+        f"    FILTER NOT EXISTS {{\n        GRAPH <{graph}> {{\n"
+        f"            <{DATA3}> a <{DCBR}> .\n        }}\n    }}\n}}\n"
+    )
+    assert ask_xml(scratch, ask) is True
+    # Beyond the W3C test: exactly data1.rdf and data2.rdf were typed.
+    assert graph_triples(scratch, graph) == [(DATA1, RDF_TYPE, DCBR), (DATA2, RDF_TYPE, DCBR)]
+
+
+def test_update_dataset_full(scratch):
+    """update with protocol-specified dataset (both named and default graphs)
+
+    POST /sparql?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf&using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf HTTP/1.1
+    Content-Type: application/sparql-update
+
+    PREFIX dc: <http://purl.org/dc/terms/>
+    PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+    CLEAR ALL ;
+    INSERT DATA {
+        GRAPH <http://kasei.us/2009/09/sparql/data/data1.rdf> { <http://kasei.us/2009/09/sparql/data/data1.rdf> a foaf:Document }
+        GRAPH <http://kasei.us/2009/09/sparql/data/data2.rdf> { <http://kasei.us/2009/09/sparql/data/data2.rdf> a foaf:Document }
+        GRAPH <http://kasei.us/2009/09/sparql/data/data3.rdf> { <http://kasei.us/2009/09/sparql/data/data3.rdf> a foaf:Document }
+    } ;
+    INSERT {
+        GRAPH <http://example.org/protocol-update-dataset-full-test/> {
+            ?s <http://example.org/in> ?in
+        }
+    }
+    WHERE {
+        {
+            GRAPH ?g { ?s a foaf:Document }
+            BIND(?g AS ?in)
+        }
+        UNION
+        {
+            ?s a foaf:Document .
+            BIND("default" AS ?in)
+        }
+    }
+
+    Response: 2xx or 3xx response
+
+    followed by
+
+    POST /sparql HTTP/1.1
+    Accept: application/sparql-results+xml
+    Content-Type: application/sparql-query
+
+    ASK {
+        GRAPH <http://example.org/protocol-update-dataset-full-test/> {
+            <http://kasei.us/2009/09/sparql/data/data1.rdf> <http://example.org/in> "default" .
+            <http://kasei.us/2009/09/sparql/data/data2.rdf> <http://example.org/in> <http://kasei.us/2009/09/sparql/data/data2.rdf> .
+        }
+        FILTER NOT EXISTS {
+            GRAPH <http://example.org/protocol-update-dataset-full-test/> {
+                <http://kasei.us/2009/09/sparql/data/data3.rdf> ?p ?o
+            }
+        }
+    }
+
+    Response: 2xx or 3xx response; Content-Type: application/sparql-results+xml; true
+    """  # noqa: E501
+    graph = "http://example.org/protocol-update-dataset-full-test/"
+    update = (
+        _UPDATE_DATASET_PROLOGUE
+        + _INSERT_DATA_3
+        + (
+            f"INSERT {{\n    GRAPH <{graph}> {{\n        ?s <http://example.org/in> ?in\n    }}\n}}\n"
+            "WHERE {\n"
+            "    {\n        GRAPH ?g { ?s a foaf:Document }\n        BIND(?g AS ?in)\n    }\n"
+            "    UNION\n"
+            '    {\n        ?s a foaf:Document .\n        BIND("default" AS ?in)\n    }\n'
+            "}\n"
+        )
+    )
+    url = (
+        "/sparql?using-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"
+        "&using-named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf"
+    )
+    response = scratch.post(url, data=update, content_type=UPDATE, headers=AUTH)
+    assert_success(response)
+    ask = (
+        f"ASK {{\n    GRAPH <{graph}> {{\n"
+        f'        <{DATA1}> <http://example.org/in> "default" .\n'
+        f"        <{DATA2}> <http://example.org/in> <{DATA2}> .\n    }}\n"
+        f"    FILTER NOT EXISTS {{\n        GRAPH <{graph}> {{\n"
+        f"            <{DATA3}> ?p ?o\n        }}\n    }}\n}}\n"
+    )
+    assert ask_xml(scratch, ask) is True
+    # Beyond the W3C test: data1.rdf only from the default graph, data2.rdf only as a named graph.
+    assert graph_triples(scratch, graph) == [
+        (DATA1, "http://example.org/in", "default"),
+        (DATA2, "http://example.org/in", DATA2),
+    ]
+
+
 # --- requests that must fail --------------------------------------------------------------------
 
 
@@ -796,8 +1052,8 @@ def test_bad_update_dataset_conflict(scratch):
     using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople&update=%09%09PREFIX%20foaf%3A%20%20%3Chttp%3A%2F%2Fxmlns.com%2Ffoaf%2F0.1%2F%3E%0A%09%09WITH%20%3Chttp%3A%2F%2Fexample%2Faddresses%3E%0A%09%09DELETE%20%7B%20%3Fperson%20foaf%3AgivenName%20%27Bill%27%20%7D%0A%09%09INSERT%20%7B%20%3Fperson%20foaf%3AgivenName%20%27William%27%20%7D%0A%09%09WHERE%20%7B%0A%09%09%09%3Fperson%20foaf%3AgivenName%20%27Bill%27%0A%09%09%7D%0A
 
     Response: 4xx
-    (opsi-kg refuses using-named-graph-uri in every update, so the 4xx here comes from that
-    blanket refusal rather than from detecting the conflict with WITH)
+    (opsi-kg accepts using-named-graph-uri, so the 4xx here comes from detecting the conflict
+    between the parameter and the update's own WITH clause: a 400 that says so)
     """  # noqa: E501
     body = (
         "using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople&update=%09%09PREFIX%20foaf%3A%20%20%3Chttp%3A%2F%2F"
@@ -806,7 +1062,9 @@ def test_bad_update_dataset_conflict(scratch):
         "%20%27William%27%20%7D%0A%09%09WHERE%20%7B%0A%09%09%09%3Fperson%20foaf%3AgivenName%20%27Bill%27%0A%09%09"
         "%7D%0A"
     )
-    refused_without_change(scratch, "POST", "/sparql", data=body, content_type=FORM, headers=AUTH)
+    response = refused_without_change(scratch, "POST", "/sparql", data=body, content_type=FORM, headers=AUTH)
+    assert response.status_code == 400
+    assert "its own WITH" in response.get_data(as_text=True)
 
 
 # --- beyond the manifest --------------------------------------------------------------------------
