@@ -244,7 +244,7 @@ def validate(context: Context, graph_iri) -> None:
     SHACL checks each node's shape; the OWL Lite consistency check finds contradictions such as
     two countries with different ISO codes for one case (opsi:country is functional).
     """
-    from .reason import inconsistencies
+    from .consistency import inconsistencies
     from .validate import validate_store
 
     settings = context.settings

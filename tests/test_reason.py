@@ -13,11 +13,11 @@ from pyoxigraph import RdfFormat
 from pyoxigraph import Variable
 
 from graph.config import Settings
+from graph.consistency import inconsistencies
 from graph.load import load_files
 from graph.oracle import covered
 from graph.oracle import graph_of
 from graph.oracle import owlrl_inferences
-from graph.reason import inconsistencies
 from graph.reason import input_graphs
 from graph.reason import materialise
 from graph.store import open_store
