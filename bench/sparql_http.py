@@ -369,7 +369,8 @@ def run(command: list[str], *, what: str, env: dict | None = None) -> float:
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        sys.exit(f"{what} failed ({' '.join(command)}):\n{done.stderr or done.stdout}")
+        how = f"exit code {done.returncode}" if done.returncode > 0 else f"killed by signal {-done.returncode}"
+        sys.exit(f"{what} failed, {how} ({' '.join(command)}):\n{done.stdout}{done.stderr}")
     return time.perf_counter() - started
 
 

@@ -5,10 +5,11 @@ Every case, organisation and person is minted under ``B id/{kind}/synthetic-…`
 named ``B graph/synthetic/…``. Same seed and size, same triples.
 
 Shape per case: one country (from the 249 ISO countries), a lead and 0-2 partner
-organisations (typed with OPSI's organisation types, in sub-organisation chains), 0-2
+organisations (typed with OPSI's organisation types, in a sub-organisation tree), 0-2
 innovators, 1-3 tags, 1-2 lifecycle stages, a sector, a level of government, a launch
 year, a related case (symmetric), and for one case in ten a document about it (inverse).
-One organisation in fifty gets a membership in a body; events form part-of chains.
+One organisation in fifty gets a membership in a body; events form a part-of tree (ten
+sub-events each).
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def generate(cases: int, path: Path, *, base: str, seed: int = 42) -> int:
         add(org, o("organisationType"), f"<{VOCAB}organisation-type/{key}>")
         add(org, o("country"), f"<{iris.entity('country', rng.choice(countries)).value}>")
         add(org, NOTE.split(" ", 1)[0], NOTE.split(" ", 1)[1])
-        if i % 10 and i > 0:
-            add(org, o("subOrganisationOf"), ent("organisation", i - 1 if i % 3 else rng.randrange(i)))
+        if i >= 10 and i % 7:  # units within bodies within ministries: a ten-way tree, some independents
+            add(org, o("subOrganisationOf"), ent("organisation", i // 10))
         if i % 50 == 0:
             membership = ent("membership", i)
             add(membership, TYPE, o("Membership"))
@@ -110,8 +111,8 @@ def generate(cases: int, path: Path, *, base: str, seed: int = 42) -> int:
         event = ent("event", i)
         add(event, TYPE, o("Workshop" if i else "Conference"))
         add(event, o("title"), lit(f"Synthetic event {i}"))
-        if i:
-            add(event, o("partOfEvent"), ent("event", i - 1))
+        if i:  # conferences hold sessions, which hold talks: a shallow tree, as real programmes are
+            add(event, o("partOfEvent"), ent("event", i // 10))
         add(ent("person", rng.randrange(n_people)), o("speakerAt"), event)
     path.write_text("".join(lines), encoding="utf-8")
     return len(lines)

@@ -18,6 +18,7 @@ import multiprocessing
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -154,14 +155,33 @@ def _worker_main(connection, snapshot: tuple[int, str | None]) -> None:
         try:
             if request["snapshot"][0] != version:
                 load(request["snapshot"])
-            for message in evaluate(store, request):
-                connection.send(message)
+            _send_batched(connection, evaluate(store, request))
         except Exception as error:  # noqa: BLE001 — a worker must answer, whatever went wrong
-            connection.send(("error", "internal", f"{type(error).__name__}: {error}"))
+            connection.send([("error", "internal", f"{type(error).__name__}: {error}")])
+
+
+#: Messages are sent in batches of up to this many bytes of data: a small result crosses the
+#: pipe in one message, a large one streams in pieces of this size.
+BATCH_BYTES = 64 * 1024
+
+
+def _send_batched(connection, messages: Iterator[tuple]) -> None:
+    batch: list[tuple] = []
+    size = 0
+    for message in messages:
+        batch.append(message)
+        if message[0] == "chunk":
+            size += len(message[1])
+            if size >= BATCH_BYTES and len(batch) > 2:
+                connection.send(batch)
+                batch, size = [], 0
+    if batch:
+        connection.send(batch)
 
 
 class _Worker:
     def __init__(self, context, snapshot: tuple[int, str | None]) -> None:
+        self.pending: deque[tuple] = deque()
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_worker_main, args=(child, snapshot), daemon=True)
         self.process.start()
@@ -254,10 +274,13 @@ class WorkerPool:
         return Execution(head[1], first[1], self._rest(worker, deadline, limit))
 
     def _receive(self, worker: _Worker, deadline: float, limit: float) -> tuple:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not worker.connection.poll(remaining):
-            raise QueryTimeout(limit)
-        return worker.connection.recv()
+        """The next message from ``worker``: from the batch already received, or the pipe."""
+        if not worker.pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not worker.connection.poll(remaining):
+                raise QueryTimeout(limit)
+            worker.pending.extend(worker.connection.recv())
+        return worker.pending.popleft()
 
     def _rest(self, worker: _Worker, deadline: float, limit: float) -> Iterator[bytes]:
         """The remaining chunks; a stall past the deadline cuts the stream and replaces the worker."""
