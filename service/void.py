@@ -71,6 +71,10 @@ def void_triples() -> list[Triple]:
         Triple(dataset, t("void:uriSpace"), Literal(iris.base + "id/")),
         Triple(dataset, t("void:triples"), integer(len(store.raw))),
         Triple(dataset, t("void:vocabulary"), NamedNode(PREFIXES["opsi"])),
+        Triple(dataset, t("dcterms:rights"), Literal(
+            "Mixed licences: each subset (named graph) states its own dcterms:license. Ontology and vocabularies "
+            "CC BY 4.0; country codes from ISO 3166 via pycountry; OPSI facts and case summaries paraphrase "
+            "pages of oecd-opsi.org and oecd.org (OECD terms and conditions).", language="en")),
         Triple(dataset, NamedNode("http://www.w3.org/ns/dcat#landingPage"), NamedNode(url_for("status.home", _external=True))),
     ]  # fmt: skip
     for vocabulary in ("schema", "foaf", "org", "skos", "dcterms", "prov"):
@@ -111,6 +115,7 @@ def void_triples() -> list[Triple]:
             Triple(dist, NamedNode(dcat + "downloadURL"), dist),
             Triple(dist, NamedNode(dcat + "mediaType"), NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}")),
             Triple(dist, t("dcterms:title"), Literal(f"Full dump ({name})", language="en")),
+            Triple(dist, t("dcterms:rights"), Literal("as the dataset: each graph states its own licence", language="en")),
         ]  # fmt: skip
         out.append(Triple(dataset, t("void:dataDump"), dist))
     return out

@@ -100,9 +100,9 @@ class LiveServer:
             assert self.proc.poll() is None, self.log.read_text()
             assert time.monotonic() < deadline, f"server did not answer within {timeout} s"
             try:
-                requests.get(self.url + "/healthz", timeout=1)
+                requests.get(self.url + "/healthz", timeout=5)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or slow to answer on a busy machine
                 time.sleep(0.1)
 
     def stop(self) -> None:
