@@ -109,6 +109,10 @@ class Data:
     def org(self, rng: random.Random) -> str:
         return f"<{BASE}id/organisation/synthetic-{rng.randrange(self.orgs):07d}>"
 
+    def parent_org(self, rng: random.Random) -> str:
+        """An organisation with sub-units: the generator's ten-way tree gives them to 1 … orgs/10."""
+        return f"<{BASE}id/organisation/synthetic-{rng.randrange(1, max(self.orgs // 10, 2)):07d}>"
+
     def person(self, rng: random.Random) -> str:
         return f"<{BASE}id/person/synthetic-{rng.randrange(self.people):07d}>"
 
@@ -198,7 +202,7 @@ ORDER BY DESC(?countries) ?org LIMIT 100""",
   ?unit opsi:subOrganisationOf+ $org ; opsi:name ?name .
 }""",
         "property path: units within organisation X",
-        lambda d, r: {"org": d.org(r)},
+        lambda d, r: {"org": d.parent_org(r)},
     ),
     Query(
         "title_contains", "select",
