@@ -689,6 +689,8 @@ def main() -> None:
     parser.add_argument("--throughput-requests", type=int, default=400, help="requests per server, throughput phase")
     parser.add_argument("--workdir", type=Path, help="keep (and reuse) the stores here instead of a temporary directory")
     args = parser.parse_args()
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # stop the servers (the finally blocks) when stopped
+        signal.signal(sig, lambda number, frame: sys.exit(128 + number))
     opsi_kg, oxigraph = tool("opsi-kg"), tool("oxigraph")
     if oxigraph is None:
         sys.exit("the Oxigraph server CLI `oxigraph` is not installed: run `pip install oxigraph` "
