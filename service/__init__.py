@@ -19,12 +19,15 @@ SETTINGS = {
     "MAX_CONTENT_LENGTH": ("OPSI_KG_MAX_BODY", 16 * 1024 * 1024, int),
     "MAX_URL_LENGTH": ("OPSI_KG_MAX_URL", 64 * 1024, int),
     "WRITE_TOKEN": ("OPSI_KG_WRITE_TOKEN", None, str),
+    "CACHE_MAX_AGE": ("OPSI_KG_CACHE_MAX_AGE", 0, int),
+    "PROXY_HOPS": ("OPSI_KG_PROXY_HOPS", 0, int),
 }
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app; ``test_config`` replaces the ``OPSI_KG_*`` environment settings."""
     from . import assets
+    from . import caching
     from . import errors
     from . import named_queries
     from . import sparql
@@ -54,4 +57,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     named_queries.init_app(app)
     app.register_blueprint(named_queries.bp)
     errors.init_app(app)
+    caching.init_app(app)
+    if app.config["PROXY_HOPS"]:  # trust X-Forwarded-For/-Proto/-Host/-Prefix from that many proxies
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     return app
