@@ -27,9 +27,11 @@ SETTINGS = {
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app; ``test_config`` replaces the ``OPSI_KG_*`` environment settings."""
     from . import assets
+    from . import browse
     from . import caching
     from . import errors
     from . import named_queries
+    from . import pages
     from . import sparql
     from . import status
     from . import store_http
@@ -56,6 +58,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(void.bp)
     named_queries.init_app(app)
     app.register_blueprint(named_queries.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(browse.bp)
     errors.init_app(app)
     caching.init_app(app)
     if app.config["PROXY_HOPS"]:  # trust X-Forwarded-For/-Proto/-Host/-Prefix from that many proxies

@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 #: Paths of the machine protocols: their errors are ``text/plain``, as in the Oxigraph server.
 PLAIN_TEXT_PATHS = ("/sparql", "/store", "/queries", "/.well-known")
 #: Paths read by browser scripts: their errors carry ``Access-Control-Allow-Origin: *`` too.
-CORS_PATHS = ("/sparql", "/queries", "/.well-known")
+CORS_PATHS = ("/sparql", "/queries", "/.well-known", "/id", "/data", "/context.jsonld", "/ontology", "/vocab")
 #: The setting that bounds query run time, named in the 503 message.
 QUERY_TIMEOUT_SETTING = "OPSI_KG_QUERY_TIMEOUT"
 

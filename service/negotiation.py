@@ -10,6 +10,7 @@ acceptable", and ties go to the first type in the server's table.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -143,11 +144,17 @@ def choose(kind: str, accept: str | None, format_param: str | None) -> Choice:
     if format_param and format_param.strip():
         media_type = _format_to_media_type(kind, format_param)
     else:
-        offered = [(media_type, [media_type, *_aliases_of(kind, media_type)]) for media_type in table]
-        media_type = _best(offered, parse_accept(accept))
+        media_type = _negotiate(kind, accept or "")
         if media_type is None:
             raise errors.NotAcceptable(list(table))
     return Choice(media_type, table[media_type], content_type(media_type))
+
+
+@functools.lru_cache(maxsize=1024)
+def _negotiate(kind: str, accept: str) -> str | None:
+    """The table type ``accept`` prefers; cached, since clients send the same few headers again and again."""
+    offered = [(media_type, [media_type, *_aliases_of(kind, media_type)]) for media_type, _f in TABLES[kind]]
+    return _best(offered, parse_accept(accept))
 
 
 def content_type(media_type: str) -> str:
@@ -168,7 +175,12 @@ def best_match(offered: Sequence[str], accept: str | None) -> str | None:
     :param accept: the ``Accept`` header; ``None`` or blank means ``*/*``.
     :returns: one of ``offered``, or ``None`` when none is acceptable.
     """
-    return _best([(media_type, [media_type]) for media_type in offered], parse_accept(accept))
+    return _best([(media_type, [media_type]) for media_type in offered], _parsed(accept or ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(header: str) -> tuple[MediaRange, ...]:
+    return tuple(parse_accept(header))
 
 
 def parse_accept(header: str | None) -> list[MediaRange]:
@@ -198,7 +210,7 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     return ranges or [MediaRange("*", "*", 1.0)]
 
 
-def _best(offered: list[tuple[str, list[str]]], ranges: list[MediaRange]) -> str | None:
+def _best(offered: list[tuple[str, list[str]]], ranges: Sequence[MediaRange]) -> str | None:
     """The first offered type of highest non-zero quality; each comes with all its names."""
     best, best_q = None, 0.0
     for media_type, names in offered:

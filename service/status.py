@@ -1,4 +1,7 @@
-"""``/`` and ``/healthz``: what the store holds, for people (HTML) and machines (JSON)."""
+"""``/status`` and ``/healthz``: what the store holds, read live from the store, for people (HTML) and machines (JSON).
+
+The home page ``/`` (``service/browse.py``) shows the same report from the search index.
+"""
 
 from __future__ import annotations
 
@@ -19,16 +22,17 @@ def get_store() -> OxigraphStore:
     return current_app.extensions["opsi-kg"].store
 
 
-@bp.get("/")
-def home():
-    report = collect(get_store(), Iris(current_app.config["BASE_IRI"]))
+@bp.get("/status")
+def report():
+    data = collect(get_store(), Iris(current_app.config["BASE_IRI"]))
     best = request.accept_mimetypes.best_match(["text/html", "application/json"], default="text/html")
     if best == "application/json" or request.args.get("format") == "json":
-        return jsonify(report)
-    return render_template("status.html", report=report)
+        return jsonify(data)
+    return render_template("status.html", report=data)
 
 
 @bp.get("/healthz")
 def healthz():
-    get_store().count()
-    return {"status": "ok"}
+    """Cheap enough to poll: one index lookup, not a count of the store (which scans every quad)."""
+    get_store().query("ASK { ?s ?p ?o }")
+    return {"status": "ok", "version": current_app.extensions["opsi-kg"].version}

@@ -75,7 +75,7 @@ def void_triples() -> list[Triple]:
             "Mixed licences: each subset (named graph) states its own dcterms:license. Ontology and vocabularies "
             "CC BY 4.0; country codes from ISO 3166 via pycountry; OPSI facts and case summaries paraphrase "
             "pages of oecd-opsi.org and oecd.org (OECD terms and conditions).", language="en")),
-        Triple(dataset, NamedNode("http://www.w3.org/ns/dcat#landingPage"), NamedNode(url_for("status.home", _external=True))),
+        Triple(dataset, NamedNode("http://www.w3.org/ns/dcat#landingPage"), NamedNode(url_for("browse.home", _external=True))),
     ]  # fmt: skip
     for vocabulary in ("schema", "foaf", "org", "skos", "dcterms", "prov"):
         out.append(Triple(dataset, t("void:vocabulary"), NamedNode(PREFIXES[vocabulary])))
