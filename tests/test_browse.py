@@ -203,7 +203,7 @@ def test_unknown_but_well_formed_value_is_an_empty_list(client):
 
 def test_navigation_in_every_page(client):
     html = client.get("/cases").get_data(as_text=True)
-    assert '<nav class="site-nav" aria-label="Site">' in html and 'id="site-q" name="q"' in html
+    assert '<nav class="site-nav" id="site-nav" aria-label="Site">' in html and 'id="site-q" name="q"' in html
     assert '<label for="site-q"' in html
 
 

@@ -209,7 +209,7 @@ def test_pages_embed_schema_org_and_are_accessible(client, path, schema_type):
     html = client.get(path, headers={"Accept": BROWSER}).get_data(as_text=True)
     embedded = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert embedded["@type"] == schema_type and embedded["name"]
-    assert html.count("<h1") == 1 and "<header>" in html and "<nav" in html and "<main>" in html and "<footer" in html
+    assert html.count("<h1") == 1 and "<header>" in html and "<nav" in html and "<main" in html and "<footer" in html
     assert "style=" not in html and "<style" not in html
     levels = [int(n) for n in re.findall(r"<h([1-6])", html)]
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
