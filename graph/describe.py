@@ -82,15 +82,19 @@ WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?s ?p ?o LIMIT {OUTGOING_LIMIT}"""
 INCOMING_COUNTS = """SELECT ?o ?inferred ?p (COUNT(DISTINCT ?s) AS ?n)
 WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?inferred) } GROUP BY ?o ?inferred ?p"""
 INCOMING_PAGE = """SELECT DISTINCT ?o ?inferred ?p ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != ?inferred) } ORDER BY ?p ?s"""
+#: The join is written inside each branch of the UNION: outside it, Oxigraph scans every membership
+#: before applying the substituted ?x (ten times slower at 10k cases). CASES_PER_YEAR tests the type
+#: with FILTER EXISTS for the same reason (the plain join scanned every case: 100 ms, now 0.4 ms).
 MEMBERSHIPS = f"""SELECT DISTINCT ?x ?m ?member ?org ?role ?title ?since ?until WHERE {{
-  {{ ?m opsi:member ?x }} UNION {{ ?m opsi:organisation ?x }}
-  ?m opsi:member ?member ; opsi:organisation ?org .
+  {{ ?m opsi:member ?x ; opsi:member ?member ; opsi:organisation ?org }}
+  UNION {{ ?m opsi:organisation ?x ; opsi:member ?member ; opsi:organisation ?org }}
   OPTIONAL {{ ?m opsi:role ?role }} OPTIONAL {{ ?m opsi:roleTitle ?title }}
   OPTIONAL {{ ?m opsi:memberSince ?since }} OPTIONAL {{ ?m opsi:memberUntil ?until }}
 }} ORDER BY ?since ?m LIMIT {MEMBERSHIP_LIMIT}"""
 LABELS = f"SELECT ?s ?l WHERE {{ ?s {LABEL_PATH} ?l FILTER(isLITERAL(?l)) }}"
 CASES_PER_YEAR = """SELECT ?c ?year (COUNT(DISTINCT ?case) AS ?n)
-WHERE { ?case opsi:country ?c ; a opsi:Case OPTIONAL { ?case opsi:launchYear ?year } } GROUP BY ?c ?year ORDER BY ?year"""
+WHERE { ?case opsi:country ?c OPTIONAL { ?case opsi:launchYear ?year } FILTER EXISTS { ?case a opsi:Case } }
+GROUP BY ?c ?year ORDER BY ?year"""
 DOCUMENT = f"""CONSTRUCT {{ ?s ?p ?o . ?o ?lp ?l . ?x ?q ?s . ?x ?lq ?k }} WHERE {{
   {{ ?s ?p ?o OPTIONAL {{ ?o ?lp ?l FILTER(?lp IN (rdfs:label, skos:prefLabel)) }} }}
   UNION {{ {{ SELECT ?s ?x ?q WHERE {{ ?x ?q ?s }} LIMIT {DOCUMENT_INCOMING_LIMIT} }}
@@ -256,7 +260,8 @@ def describe(store: OxigraphStore, iri: str, *, inferred_graph: str, version: in
     member_rows = memberships(store, node, lang) if kind_of(types) in ("person", "organisation", "body", "country") else None
     shown = [v for e in properties.values() for v in e["values"]] + [v for g in inbound for v in g["values"]]
     shown += [m[k] for m in member_rows or [] for k in ("member", "organisation", "role") if m[k]]
-    label_values(store, version, shown, lang)
+    graph_values = [value(NamedNode(g), {}, lang) for g in sorted(graphs)]  # labelled by their dcterms:title
+    label_values(store, version, shown + graph_values, lang)
     for entry in properties.values():
         entry["values"] = _in_language(entry["values"], lang)
         entry["values"].sort(key=lambda v: (v["label"].lower(), v["value"]))
@@ -277,7 +282,7 @@ def describe(store: OxigraphStore, iri: str, *, inferred_graph: str, version: in
             "pages": max(1, -(-total // options.page_size)),
             "groups": inbound,
         },
-        "graphs": sorted(graphs),
+        "graphs": graph_values,
         "sources": properties.get(PREFIXES["dcterms"] + "source", {}).get("values", []),
     }
     if member_rows is not None:

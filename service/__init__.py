@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import browse
     from . import caching
     from . import errors
+    from . import i18n
     from . import named_queries
     from . import pages
     from . import sparql
@@ -60,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(named_queries.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(browse.bp)
+    i18n.init_app(app)
     errors.init_app(app)
     caching.init_app(app)
     if app.config["PROXY_HOPS"]:  # trust X-Forwarded-For/-Proto/-Host/-Prefix from that many proxies

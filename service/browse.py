@@ -33,11 +33,12 @@ from graph.namespaces import OPSI
 from graph.namespaces import Iris
 
 from . import errors
-from .browse_text import LANGUAGES
+from . import i18n
 from .browse_text import LISTS
 from .browse_text import country_chart
-from .browse_text import ui
-from .links import href
+from .i18n import language
+from .i18n import words as ui
+from .links import href as local_href
 from .negotiation import best_match
 
 bp = Blueprint("browse", __name__)
@@ -229,7 +230,7 @@ def _list(kind: str):
     data = {
         "kind": kind, "title": t["lists"][kind], "total": total, "page": page, "pages": pages, "size": size,
         "year_from": selection.year_from, "year_to": selection.year_to, "filters": active, "results": results,
-        "facets": facet_data, "links": _pages(endpoint, args, page, pages),
+        "facets": facet_data, "links": {**_pages(endpoint, args, page, pages), "clear": _url(endpoint, [])},
     }  # fmt: skip
     if wants_json():
         return _json(data, endpoint)
@@ -258,21 +259,12 @@ class _ValueLabels:
         return {"value": value, "iri": iri, "label": label, "href": href(iri) if iri else None}
 
 
+def href(iri: str) -> str:
+    """Where a list or search result links ``iri`` (as pages do: ``?lang=`` kept when chosen)."""
+    return i18n.link(local_href(iri))
+
+
 # -- Parameters -----------------------------------------------------------------------------------
-
-
-def language() -> str:
-    """``?lang=`` (en or fr), else the best of ``Accept-Language``, else English."""
-    wanted = request.args.get("lang")
-    if wanted:
-        if wanted not in LANGUAGES:
-            raise errors.bad_request(f"lang={wanted!r} is not offered; use one of: {', '.join(LANGUAGES)}")
-        return wanted
-    for tag, quality in request.accept_languages:  # best first; "fr-CA" counts as "fr"
-        primary = tag.split("-")[0].split("_")[0].lower()
-        if quality > 0 and primary in LANGUAGES:
-            return primary
-    return LANGUAGES[0]
 
 
 def page_params() -> tuple[int, int]:
@@ -342,8 +334,8 @@ def _url(endpoint: str, args: list[tuple[str, str]], *, as_json: bool = False) -
     if as_json:
         path = "/index.json" if path == "/" else path + ".json"
     args = list(args)
-    if request.args.get("lang") in LANGUAGES:
-        args.append(("lang", request.args["lang"]))
+    if i18n.explicit():
+        args.append(("lang", i18n.explicit()))
     if request.args.get("size"):
         args.append(("size", request.args["size"]))
     return path + ("?" + urlencode(args) if args else "")

@@ -74,4 +74,3 @@ def _set_headers(response: Response) -> None:
     response.headers.setdefault("Cache-Control", f"public, max-age={current_app.config['CACHE_MAX_AGE']}, must-revalidate")
     for header in VARY:
         response.vary.add(header)
-

@@ -1,4 +1,4 @@
-"""What a page template gets: the description, its links, words in the page's language, embedded schema.org.
+"""What a page template gets: the description, its links, words in the page's language (:mod:`service.i18n`), schema.org.
 
 Everything here is plain JSON-able data, so the JSON twin of a page is exactly what its template got.
 """
@@ -12,99 +12,12 @@ from flask import request
 from graph.describe import pick
 
 from . import errors
+from . import i18n
 from . import ld
 from .charts import bar_chart
 from .links import absolute
 from .links import href
 
-LANGUAGES = ("en", "fr")
-#: Interface words, per language.
-WORDS = {
-    "en": {
-        "switch": "Français",
-        "properties": "Properties",
-        "linked_from": "Linked from",
-        "memberships": "Memberships",
-        "member": "Member",
-        "organisation": "Organisation",
-        "role": "Role",
-        "period": "Period",
-        "since": "since",
-        "until": "until",
-        "provenance": "Provenance",
-        "sources": "Sources",
-        "graphs": "Named graphs",
-        "formats": "This page in other formats",
-        "previous": "Previous",
-        "next": "Next",
-        "page_of": "Page {} of {}",
-        "cases_per_year": "Cases per launch year",
-        "chart_desc": "Bar chart of the {} cases of {} with a launch year, by year; {} more have no recorded year.",
-        "no_years": "No case of this country has a recorded launch year.",
-        "year": "Year",
-        "cases": "Cases",
-        "classes": "Classes",
-        "definition": "Definition",
-        "domain": "Domain",
-        "range": "Range",
-        "subclass_of": "Subclass of",
-        "subproperty_of": "Subproperty of",
-        "equivalent": "Equivalent to",
-        "inverse": "Inverse of",
-        "note": "Note",
-        "triples": "Triples",
-        "kind": "Kind",
-        "nav": "Site",
-        "home": "Home",
-        "sparql": "SPARQL",
-        "queries": "Named queries",
-        "ontology": "Ontology",
-        "skip": "Skip to content",
-        "total_links": "{} links",
-    },
-    "fr": {
-        "switch": "English",
-        "properties": "Propriétés",
-        "linked_from": "Liens entrants",
-        "memberships": "Adhésions",
-        "member": "Membre",
-        "organisation": "Organisation",
-        "role": "Rôle",
-        "period": "Période",
-        "since": "depuis",
-        "until": "jusqu'à",
-        "provenance": "Provenance",
-        "sources": "Sources",
-        "graphs": "Graphes nommés",
-        "formats": "Cette page dans d'autres formats",
-        "previous": "Précédente",
-        "next": "Suivante",
-        "page_of": "Page {} sur {}",
-        "cases_per_year": "Cas par année de lancement",
-        "chart_desc": "Diagramme en barres des {} cas de {} ayant une année de lancement, par année ; {} autres sans année.",
-        "no_years": "Aucun cas de ce pays n'a d'année de lancement connue.",
-        "year": "Année",
-        "cases": "Cas",
-        "classes": "Classes",
-        "definition": "Définition",
-        "domain": "Domaine",
-        "range": "Portée",
-        "subclass_of": "Sous-classe de",
-        "subproperty_of": "Sous-propriété de",
-        "equivalent": "Équivalent à",
-        "inverse": "Inverse de",
-        "note": "Note",
-        "triples": "Triplets",
-        "kind": "Type",
-        "nav": "Site",
-        "home": "Accueil",
-        "sparql": "SPARQL",
-        "queries": "Requêtes nommées",
-        "ontology": "Ontologie",
-        "skip": "Aller au contenu",
-        "total_links": "{} liens",
-    },
-}
 #: Page kind -> schema.org type of the embedded JSON-LD.
 SCHEMA_TYPES = {
     "case": "CreativeWork",
@@ -117,14 +30,6 @@ SCHEMA_TYPES = {
     "concept": "DefinedTerm",
     "scheme": "DefinedTermSet",
 }
-
-
-def language() -> str:
-    """``?lang=`` if it is ``en`` or ``fr``, else the best of ``Accept-Language``, else English."""
-    wanted = request.args.get("lang", "")
-    if wanted in LANGUAGES:
-        return wanted
-    return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
 def page_number() -> int:
@@ -144,14 +49,16 @@ def _url(**changes) -> str:
 
 
 def _common(doc: ld.Doc, key: str, lang: str, title: str) -> dict:
-    other = "fr" if lang == "en" else "en"
+    alternates = doc.alternates(key)
+    for alternate in alternates:  # the page and its JSON twin are in a language; data documents hold every language
+        if alternate["key"] in ("html", "json"):
+            alternate["href"] = i18n.link(alternate["href"])
     return {
         "title": title,
         "lang": lang,
-        "words": WORDS[lang],
-        "switch": {"href": _url(lang=other), "lang": other, "label": WORDS[lang]["switch"]},
+        "words": i18n.words(lang),
         "iri": doc.iri,
-        "alternates": doc.alternates(key),
+        "alternates": alternates,
         "page_url": absolute(doc.url("html")),
     }
 
@@ -193,9 +100,9 @@ def _chart(described: dict, lang: str) -> dict | None:
     data = described["cases_per_year"]
     if not data["years"]:
         return {"empty": True, "undated": data["undated"]}
-    words = WORDS[lang]
+    words = i18n.words(lang)
     dated = sum(n for _, n in data["years"])
-    description = words["chart_desc"].format(dated, described["label"], data["undated"])
+    description = words["year_chart_desc"].format(dated=dated, name=described["label"], undated=data["undated"])
     chart = bar_chart(words["cases_per_year"], description, [(str(year), n) for year, n in data["years"]])
     chart["undated"] = data["undated"]
     return chart
@@ -229,4 +136,4 @@ def _schema_org(described: dict, url: str) -> dict:
     return node
 
 
-__all__ = ["LANGUAGES", "language", "ontology", "page_number", "resource"]
+__all__ = ["ontology", "page_number", "resource"]

@@ -27,6 +27,7 @@ from graph.namespaces import Iris
 from graph.ontology_doc import ontology as ontology_terms
 
 from . import errors
+from . import i18n
 from . import ld
 from . import page_context
 from .links import absolute
@@ -37,9 +38,19 @@ bp = Blueprint("pages", __name__)
 EXISTS = "SELECT ?s WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } } LIMIT 1"
 
 
+#: Datatypes whose values read plainly to people: pages show no badge for them (data documents keep them).
+PLAIN_DATATYPES = ("xsd:integer", "xsd:decimal", "xsd:gYear", "xsd:date")
+
+
 @bp.app_template_global("href")
 def _href(iri: str) -> str:
-    return href(iri)
+    """Where a page links ``iri``: its local page, keeping ``?lang=`` when the reader chose it."""
+    return i18n.link(href(iri))
+
+
+@bp.app_template_global("plain_datatype")
+def _plain_datatype(datatype: str | None) -> bool:
+    return datatype in PLAIN_DATATYPES
 
 
 def _runtime():
@@ -72,8 +83,8 @@ def identifier(kind: str, key: str):
     if not _known(doc.iri):
         raise errors.not_found(f"the graph knows nothing about {doc.iri}")
     target = doc.url(ld.choose(ld.TYPES, request.args.get("format")))
-    if request.args.get("lang") in page_context.LANGUAGES:
-        target += "?lang=" + request.args["lang"]
+    if i18n.explicit():
+        target += "?lang=" + i18n.explicit()
     response = redirect(absolute(target), 303)
     response.vary.add("Accept")
     return response
@@ -128,7 +139,7 @@ def _ontology(key: str):
     if key in ld.DATA_TYPES:
         quads = _runtime().store.raw.quads_for_pattern(None, None, None, NamedNode(graph))
         return ld.rdf_response([Triple(q.subject, q.predicate, q.object) for q in quads], key, doc)
-    lang = page_context.language()
+    lang = i18n.language()
     terms = ontology_terms(_runtime().store, ontology_graph=graph, version=_runtime().version)
     context = page_context.ontology(terms, doc, key, lang)
     return _send(context, key, doc, ["page_ontology.html"])
@@ -192,7 +203,7 @@ def _data(doc: ld.Doc, key: str):
 
 def _page(doc: ld.Doc, key: str):
     runtime = _runtime()
-    lang = page_context.language()
+    lang = i18n.language()
     options = describing.Options(lang=lang, page=page_context.page_number())
     inferred = _iris().graph("inferred").value
     described = describing.describe(runtime.store, doc.iri, inferred_graph=inferred, version=runtime.version, options=options)

@@ -6,6 +6,7 @@ Counts are checked against SPARQL on the same demo store: the index must agree w
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -264,3 +265,49 @@ def test_index_is_reused_on_restart_and_rebuilt_after_offline_changes(initialise
     store.close()
     third = start(path)
     assert third["rebuilt"] and third["found"] == 1
+
+
+def test_home_and_lists_have_the_language_switch(client):
+    home = client.get("/", headers={"Accept": "text/html", "Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="fr">' in home and '<a id="lang-switch" href="/?lang=en" hreflang="en" lang="en"' in home
+    assert "<h1>Observatoire de l&#39;innovation dans le secteur public</h1>" in home
+    assert 'href="/cases"' in home  # the language was not chosen by ?lang=: links stay bare
+    listing = client.get("/cases?country=GBR", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert '<a id="lang-switch" href="/cases?country=GBR&amp;lang=fr" hreflang="fr" lang="fr"' in listing
+
+
+def test_a_chosen_language_stays_in_facets_pager_and_navigation(client):
+    html = client.get("/cases?lang=fr", headers={"Accept": "text/html"}).get_data(as_text=True)
+    links = [h.replace("&amp;", "&") for h in re.findall(r'<a [^>]*href="(/[^"]*)"', html)]
+    own = [h for h in links if not h.startswith(("/sparql", "/queries", "/static"))]
+    assert own and [h for h in own if "lang=fr" not in h and "lang=en" not in h] == []
+    assert '<a class="pager-next" rel="next" href="/cases?page=2&amp;lang=fr">Suivante</a>' in html
+    assert ">Cas</a>" in html and ">Personnes</a>" in html
+    assert '<input type="hidden" name="lang" value="fr">' in html  # search form and year range keep it
+    assert any(h.startswith("/page/case/") and h.endswith("?lang=fr") for h in links)
+    data = client.get("/cases.json?lang=fr").get_json()
+    assert data["links"]["clear"] == "/cases?lang=fr" and data["results"][0]["href"].endswith("?lang=fr")
+
+
+@pytest.mark.parametrize(
+    ("lang", "q", "heading", "kind"),
+    [
+        ("en", "navigation", "1 result for “navigation”", "Case"),
+        ("fr", "navigation", "1 résultat pour « navigation »", "Cas"),
+        ("en", "Hanson", "1 result for “Hanson”", "Person"),
+        ("fr", "Hanson", "1 résultat pour « Hanson »", "Personne"),
+        ("en", "GOV.UK", "2 results for “GOV.UK”", "Organisation"),
+        ("fr", "GOV.UK", "2 résultats pour « GOV.UK »", "Organisation"),
+    ],
+)
+def test_search_wording_is_singular_or_plural(client, lang, q, heading, kind):
+    html = client.get("/search", query_string={"q": q, "lang": lang}, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert f'<h2 id="results-heading">{heading}</h2>' in html
+    assert f'<span class="kind">{kind}</span>' in html
+
+
+def test_plural_rules():
+    from service.i18n import plural
+
+    assert [plural("en", "total_links", n) for n in (0, 1, 2)] == ["0 links", "1 link", "2 links"]
+    assert [plural("fr", "total_links", n) for n in (0, 1, 2)] == ["0 lien", "1 lien", "2 liens"]

@@ -113,7 +113,7 @@ class Tab:
         self.steps = 0
 
     def _console(self, message) -> None:
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):  # the site has none
+        if message.type == "error":
             self.problems.append(f"console error on {self.page.url}: {message.text}")
 
     def shot(self, step: str, full_page: bool = True) -> Path:
@@ -289,12 +289,42 @@ def test_a_person_searches_filters_and_follows_links(tab):
     english_country = page.locator('dl.facts a[href^="/page/country/"]').inner_text()
     tab.click(switch)
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.locator('dl.facts a[href="/ontology#country"]').inner_text() == "pays"
+    assert page.locator('dl.facts a[href="/ontology?lang=fr#country"]').inner_text() == "pays"
     assert page.locator('dl.facts a[href^="/page/country/"]').inner_text() != english_country
     assert switch.get_attribute("hreflang") == "en" and switch.inner_text() == "English"
+    assert page.locator("section#provenance ul.graphs a").first.inner_text().startswith("OPSI case studies")
+    assert "xsd:" not in page.locator("dl.facts").inner_text()  # no datatype badges for people
     tab.shot("case-fr")
+    # The choice holds as a person goes on: the country, then the site navigation, stay in French.
+    tab.click(page.locator('dl.facts a[href^="/page/country/"]').first)
+    assert page.locator("html").get_attribute("lang") == "fr" and "lang=fr" in tab.path()
+    tab.click(page.locator("header nav").first.get_by_role("link", name="Cas", exact=True))
+    assert tab.path() == "/cases?lang=fr" and page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("#facets-heading").inner_text() == "Affiner"
+    tab.click(page.locator("#facet-country a.facet-value").first)
+    assert page.locator("html").get_attribute("lang") == "fr" and "lang=fr" in tab.path()
+    tab.shot("cases-fr")
+    tab.click(page.locator("a#lang-switch"))
+    assert page.locator("html").get_attribute("lang") == "en" and "lang=en" in tab.path()
+    tab.assert_clean()
+
+
+def test_search_wording_and_the_home_page_switch(tab):
+    page = tab.page
+    tab.goto("/search?q=navigation")
+    assert tab.text("#results-heading") == "1 result for “navigation”"
+    assert tab.text("ol.results span.kind") == "Case"
+    tab.goto("/")
+    switch = page.locator("a#lang-switch")
+    assert switch.is_visible() and switch.get_attribute("hreflang") == "fr"
     tab.click(switch)
-    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.locator("#home-q").fill("navigation")
+    with page.expect_navigation():
+        page.locator("#home-q").press("Enter")
+    assert tab.path() == "/search?q=navigation&lang=fr"
+    assert tab.text("#results-heading") == "1 résultat pour « navigation »" and tab.text("ol.results span.kind") == "Cas"
+    tab.shot("search-fr")
     tab.assert_clean()
 
 

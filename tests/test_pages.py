@@ -154,7 +154,6 @@ def test_json_twin_is_what_the_template_got(client):
         ("?lang=fr", None, "fr", "Royaume-Uni"),
         ("", "fr-CA,fr;q=0.9", "fr", "Royaume-Uni"),
         ("?lang=en", "fr", "en", "United Kingdom"),
-        ("?lang=de", None, "en", "United Kingdom"),
     ],
 )
 def test_labels_follow_the_language(client, query, accept_language, lang, label):
@@ -165,6 +164,68 @@ def test_labels_follow_the_language(client, query, accept_language, lang, label)
     assert page.headers["Content-Language"] == lang
     other = "fr" if lang == "en" else "en"
     assert re.search(rf'<a id="lang-switch" href="[^"]*lang={other}"', html)
+
+
+def test_an_unknown_language_is_a_400_naming_it(client):
+    response = client.get(f"/page/case/{CASE}?lang=de", headers={"Accept": "application/json"})
+    assert response.status_code == 400 and "lang='de'" in response.get_json()["message"]
+    assert client.get("/ontology?lang=de", headers={"Accept": BROWSER}).status_code == 400
+
+
+def _internal_links(html: str) -> list[str]:
+    """The site's own page links (not stylesheets, data documents or the query services, which have no language)."""
+    links = [h.replace("&amp;", "&") for h in re.findall(r'<a [^>]*href="(/[^"]*)"', html)]
+    return [h for h in links if not re.match(r"^/(data/|static/|sparql|queries|store)", h) and ".json" not in h]
+
+
+def test_a_chosen_language_stays_in_every_link(client):
+    html = client.get(f"/page/case/{CASE}?lang=fr").get_data(as_text=True)
+    links = _internal_links(html)
+    assert len(links) > 10
+    assert [h for h in links if "lang=" not in h] == []
+    assert f"/page/case/{CASE}?lang=en" in links  # the switch, and only it, leads back to English
+    assert [h for h in links if "lang=en" in h] == [f"/page/case/{CASE}?lang=en"]
+    assert '<a href="/page/country/GBR?lang=fr"' in html and 'href="/ontology?lang=fr#country"' in html
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    for words in ('aria-label="Site"', ">Cas</a>", ">Personnes</a>", ">Ontologie</a>", 'name="lang" value="fr"'):
+        assert words in nav, words
+    assert ">Aller au contenu</a>" in html
+    assert f'<link rel="alternate" type="application/json" href="/page/case/{CASE}.json?lang=fr">' in html
+    assert f'<link rel="alternate" type="text/turtle" href="/data/case/{CASE}.ttl">' in html  # data holds every language
+
+
+def test_a_language_from_the_browser_leaves_links_bare(client):
+    page = client.get(f"/page/case/{CASE}", headers={"Accept-Language": "fr"})
+    html = page.get_data(as_text=True)
+    assert page.headers["Content-Language"] == "fr" and '<html lang="fr">' in html and ">Personnes</a>" in html
+    assert [h for h in _internal_links(html) if "lang=" in h] == [f"/page/case/{CASE}?lang=en"]  # only the switch
+
+
+def test_the_id_redirect_keeps_a_chosen_language(client):
+    response = client.get(f"/id/case/{CASE}?lang=fr", headers={"Accept": BROWSER})
+    assert response.headers["Location"].endswith(f"/page/case/{CASE}?lang=fr")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/page/case/{CASE}", "/page/country/FRA", "/ontology", "/vocab/innovation-tag", "/vocab/innovation-tag/data",
+     "/graph/reference/oecd", "/", "/cases", "/search?q=data", "/sparql", "/queries", "/status"],
+)  # fmt: skip
+def test_every_html_page_has_the_language_switch_and_an_icon(client, path):
+    html = client.get(path, headers={"Accept": BROWSER}).get_data(as_text=True)
+    switch = re.search(r'<a id="lang-switch" href="([^"]*)" hreflang="fr" lang="fr"[^>]*>Français</a>', html)
+    assert switch and switch.group(1).replace("&amp;", "&").endswith("lang=fr"), path
+    assert '<link rel="icon" type="image/svg+xml" href="data:image/svg+xml,%3Csvg xmlns=' in html
+    french = client.get(switch.group(1).replace("&amp;", "&"), headers={"Accept": BROWSER})
+    assert french.status_code == 200 and '<html lang="fr">' in french.get_data(as_text=True)
+
+
+def test_the_icon_is_inlined_so_browsers_ask_for_none(client):
+    html = client.get("/cases?page=zero", headers={"Accept": BROWSER}).get_data(as_text=True)  # error pages too
+    icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]*)">', html).group(1)
+    assert icon.startswith("data:image/svg+xml,%3Csvg") and "<" not in icon and '"' not in icon
+    with client.get("/static/favicon.svg") as served:  # the same file, also served
+        assert served.status_code == 200 and served.mimetype == "image/svg+xml" and b"<svg" in served.data
 
 
 def test_inbound_links_are_paged(client):
@@ -219,6 +280,37 @@ def test_every_linked_resource_shows_its_label(client):
     html = client.get("/page/country/FRA").get_data(as_text=True)
     assert '<a href="/page/organisation/oecd" title="http://opsi.test/id/organisation/oecd">Organisation for Economic' in html
     assert not re.search(rf"<a [^>]*>{BASE}id/", html)  # no bare data IRI as link text
+
+
+def test_named_graphs_show_their_titles(client):
+    html = client.get(f"/page/case/{CASE}").get_data(as_text=True)
+    provenance = re.search(r'<section id="provenance".*?</section>', html, re.S).group(0)
+    assert (
+        f'<a href="/graph/cases/opsi-cases" title="{BASE}graph/cases/opsi-cases">OPSI case studies (demo data, 62 real cases)</a>'
+        in provenance
+    )
+    assert not re.search(r"<a [^>]*>https?://opsi\.test/", provenance)
+    twin = client.get(f"/page/case/{CASE}.json").get_json()
+    assert twin["r"]["graphs"][0]["iri"] == BASE + "graph/cases/opsi-cases" and twin["r"]["graphs"][0]["label"].startswith("OPSI")
+    status = client.get("/status", headers={"Accept": BROWSER}).get_data(as_text=True)
+    assert f'<a href="/graph/cases/opsi-cases" title="{BASE}graph/cases/opsi-cases">OPSI case studies' in status
+
+
+def test_numbers_and_dates_have_no_datatype_badge(client):
+    html = client.get(f"/page/case/{CASE}").get_data(as_text=True)
+    chips = re.findall(r'<span class="chip">([^<]*)</span>', html)
+    assert not {"xsd:integer", "xsd:gYear", "xsd:date", "xsd:decimal"} & set(chips), chips
+    years = client.get(f"/page/case/{CASE}.json").get_json()["r"]["fields"]["opsi:launchYear"]
+    assert years[0]["datatype"] in ("xsd:integer", "xsd:gYear")  # the JSON twin and the data keep the datatype
+    assert "xsd:" in client.get(f"/data/case/{CASE}.ttl").get_data(as_text=True)
+    assert '<span class="chip">@en</span>' in client.get(f"/page/case/{CASE}?lang=fr").get_data(as_text=True)
+
+
+def test_link_counts_are_worded_in_the_language(client):
+    pattern = r'<h2 id="inbound-h">.*?<span class="count">\(([^)]*)\)</span>'
+    english = re.search(pattern, client.get("/page/organisation/oecd").get_data(as_text=True), re.S).group(1)
+    french = re.search(pattern, client.get("/page/organisation/oecd?lang=fr").get_data(as_text=True), re.S).group(1)
+    assert re.fullmatch(r"\d+ links", english) and re.fullmatch(r"\d+ liens", french)
 
 
 def test_ontology_documents_every_term_with_an_anchor(client):
