@@ -580,6 +580,22 @@ def build(cases: int, workdir: Path, opsi_kg: str, oxigraph: str) -> tuple[Path,
     return store, ostore, times
 
 
+# -- servers for one size --------------------------------------------------------------------
+
+
+def start_servers(cases: int, store: Path, ostore: Path, workdir: Path, opsi_kg: str, oxigraph: str) -> list[Server]:
+    """``opsi-kg serve`` and ``oxigraph serve-read-only`` on free ports of 127.0.0.1 (not yet ready)."""
+    env = dict(os.environ, **SERVER_ENV)
+    p1, p2 = free_port(), free_port()
+    return [
+        start("opsi-kg", [opsi_kg, "serve", "--store", str(store), "--base", BASE, "--host", "127.0.0.1",
+                          "--port", str(p1)], f"http://127.0.0.1:{p1}/sparql", workdir / f"opsi-kg-{cases}.log", env),
+        start("Oxigraph", [oxigraph, "serve-read-only", "--location", str(ostore), "--bind", f"127.0.0.1:{p2}",
+                           "--union-default-graph", "--timeout-s", "120"],
+              f"http://127.0.0.1:{p2}/query", workdir / f"oxigraph-{cases}.log"),
+    ]  # fmt: skip
+
+
 # -- one size --------------------------------------------------------------------------------
 
 
@@ -591,15 +607,7 @@ def bench(cases: int, args, workdir: Path, opsi_kg: str, oxigraph: str) -> None:
           f"{built['dump']:.1f} s; oxigraph load {built['oxigraph_load']:.1f} s, optimize "
           f"{built['oxigraph_optimize']:.1f} s", flush=True)  # fmt: skip
     data = Data.of(cases)
-    env = dict(os.environ, **SERVER_ENV)
-    p1, p2 = free_port(), free_port()
-    servers = [
-        start("opsi-kg", [opsi_kg, "serve", "--store", str(store), "--base", BASE, "--host", "127.0.0.1",
-                          "--port", str(p1)], f"http://127.0.0.1:{p1}/sparql", workdir / f"opsi-kg-{cases}.log", env),
-        start("Oxigraph", [oxigraph, "serve-read-only", "--location", str(ostore), "--bind", f"127.0.0.1:{p2}",
-                           "--union-default-graph", "--timeout-s", "120"],
-              f"http://127.0.0.1:{p2}/query", workdir / f"oxigraph-{cases}.log"),
-    ]  # fmt: skip
+    servers = start_servers(cases, store, ostore, workdir, opsi_kg, oxigraph)
     try:
         for server in servers:
             wait_ready(server)
