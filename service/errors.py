@@ -83,8 +83,8 @@ def payload_too_large(limit_bytes: int) -> HTTPException:
 def uri_too_long(limit_bytes: int) -> HTTPException:
     """414: the URL exceeds ``limit_bytes``; long queries belong in a POST body."""
     return exceptions.RequestURITooLarge(
-        f"the request URL is longer than {limit_bytes} bytes; send the query with POST instead "
-        "(Content-Type application/sparql-query, or a form with a query field)"
+        f"the request URL is longer than {limit_bytes} bytes (setting OPSI_KG_MAX_URL); send the query with "
+        "POST instead (Content-Type application/sparql-query, or a form with a query field)"
     )
 
 

@@ -102,7 +102,7 @@ def test_protocol_errors_are_plain_text_even_when_json_is_preferred(client):
         ),
         (
             "/sparql/too-long",
-            "414 Request URI Too Long: the request URL is longer than 8192 bytes; "
+            "414 Request URI Too Long: the request URL is longer than 8192 bytes (setting OPSI_KG_MAX_URL); "
             "send the query with POST instead (Content-Type application/sparql-query, or a form with a query field)\n",
         ),
         (
