@@ -312,3 +312,22 @@ def kind_counts(connection: sqlite3.Connection) -> dict[str, int]:
 
 def meta(connection: sqlite3.Connection) -> dict[str, str]:
     return dict(connection.execute("SELECT key, value FROM meta"))
+
+
+# -- Entity pages ---------------------------------------------------------------------------------
+
+
+def cases_per_year(connection: sqlite3.Connection, country: str) -> dict:
+    """``{"years": [(year, n), ...], "undated": n}``: the cases whose ``case.country`` facet key is ``country``."""
+    years, undated = [], 0
+    rows = connection.execute(
+        "SELECT e.year, COUNT(*) FROM facet f JOIN entity e ON e.id = f.id WHERE f.facet = 'case.country' AND f.value = ? "
+        "GROUP BY e.year ORDER BY e.year",
+        [country],
+    )
+    for year, n in rows:
+        if year is None:
+            undated += n
+        else:
+            years.append((year, n))
+    return {"years": years, "undated": undated}

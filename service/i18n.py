@@ -114,7 +114,8 @@ WORDS = {
 
 def explicit() -> str | None:
     """The language asked for by ``?lang=`` when it is one of :data:`LANGUAGES`, else ``None``."""
-    wanted = request.args.get("lang")
+    args = request.args
+    wanted = args.get("lang") if "lang" in args else None  # a missing key costs werkzeug an exception; pages ask often
     return wanted if wanted in LANGUAGES else None
 
 

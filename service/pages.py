@@ -15,6 +15,8 @@ from flask import jsonify
 from flask import redirect
 from flask import render_template
 from flask import request
+from markupsafe import Markup
+from markupsafe import escape
 from pyoxigraph import NamedNode
 from pyoxigraph import Triple
 from pyoxigraph import Variable
@@ -26,6 +28,7 @@ from graph.namespaces import VOCAB
 from graph.namespaces import Iris
 from graph.ontology_doc import ontology as ontology_terms
 
+from . import browse
 from . import errors
 from . import i18n
 from . import ld
@@ -51,6 +54,45 @@ def _href(iri: str) -> str:
 @bp.app_template_global("plain_datatype")
 def _plain_datatype(datatype: str | None) -> bool:
     return datatype in PLAIN_DATATYPES
+
+
+def _term(v: dict, lang: str | None) -> str:
+    """One value as HTML (see ``_term.html``): a link with its label, or a literal with its language or datatype chip."""
+    if v.get("iri"):
+        target = href(v["iri"])
+        return f'<a href="{escape(i18n.link(target) if lang else target)}" title="{escape(v["iri"])}">{escape(v["label"])}</a>'
+    if v.get("blank"):
+        return f'<span class="blank">{escape(v["label"])}</span>'
+    tag, datatype = v.get("lang"), v.get("datatype")
+    if tag:
+        return f'<span lang="{escape(tag)}">{escape(v["label"])}</span> <span class="chip">@{escape(tag)}</span>'
+    if datatype and datatype not in PLAIN_DATATYPES:
+        return f'<span>{escape(v["label"])}</span> <span class="chip">{escape(datatype)}</span>'
+    return f"<span>{escape(v['label'])}</span>"
+
+
+@bp.app_template_global("term")
+def _term_html(v: dict) -> Markup:
+    """The ``term`` macro of ``_term.html`` in Python: pages show hundreds of values, and a macro call costs more."""
+    return Markup(_term(v, i18n.explicit()))
+
+
+@bp.app_template_global("terms")
+def _terms_html(values: list[dict]) -> Markup:
+    """The ``terms`` macro of ``_term.html`` in Python: one value as is, several as a list."""
+    lang = i18n.explicit()
+    if len(values) == 1:
+        return Markup(_term(values[0], lang))
+    return Markup('<ul class="values">' + "".join(f"<li>{_term(v, lang)}</li>" for v in values) + "</ul>")
+
+
+@bp.app_template_global("properties_in")
+def _properties_in(properties: list[dict], curies: list[str]) -> list[dict]:
+    """The entries of ``properties`` whose curie is in ``curies``, in the order of ``curies``."""
+    by_curie: dict[str, list[dict]] = {}
+    for entry in properties:
+        by_curie.setdefault(entry["curie"], []).append(entry)
+    return [entry for curie in curies for entry in by_curie.get(curie, ())]
 
 
 def _runtime():
@@ -206,7 +248,9 @@ def _page(doc: ld.Doc, key: str):
     lang = i18n.language()
     options = describing.Options(lang=lang, page=page_context.page_number())
     inferred = _iris().graph("inferred").value
-    described = describing.describe(runtime.store, doc.iri, inferred_graph=inferred, version=runtime.version, options=options)
+    described = describing.describe(
+        runtime.store, doc.iri, inferred_graph=inferred, version=runtime.version, options=options, index=_index()
+    )
     if described is None:
         raise errors.not_found(f"the graph knows nothing about {doc.iri}")
     if described["inbound"]["total"] and options.page > described["inbound"]["pages"]:
@@ -216,6 +260,11 @@ def _page(doc: ld.Doc, key: str):
     context = page_context.resource(described, doc, key, lang)
     kind = described["kind"]
     return _send(context, key, doc, [f"page_{kind}.html", "page_generic.html"])
+
+
+def _index() -> describing.Index | None:
+    """The search index, for labels and cases per year, when it is there (pages do without it)."""
+    return describing.Index(browse.db, _iris()) if "opsi-kg-search" in current_app.extensions else None
 
 
 def _send(context: dict, key: str, doc: ld.Doc, templates: list[str]):
