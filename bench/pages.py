@@ -51,11 +51,8 @@ import json
 import os
 import random
 import re
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,9 +76,9 @@ from sparql_http import Data  # noqa: E402
 from sparql_http import build  # noqa: E402
 from sparql_http import other_cpu  # noqa: E402
 from sparql_http import p95  # noqa: E402
+from sparql_http import run_sizes  # noqa: E402
 from sparql_http import start_servers  # noqa: E402
 from sparql_http import tag  # noqa: E402
-from sparql_http import tool  # noqa: E402
 from sparql_http import wait_ready  # noqa: E402
 
 PAGE_TARGET = 1.5  # opsi-kg page / Oxigraph DESCRIBE, medians
@@ -513,26 +510,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="repetitions of each request type on each server")
     parser.add_argument("--list-repeat", type=int, default=10, help="repetitions of each list (slow on Oxigraph)")
     parser.add_argument("--workdir", type=Path, help="keep (and reuse) the stores here instead of a temporary directory")
-    args = parser.parse_args()
-    for sig in (signal.SIGTERM, signal.SIGHUP):  # stop the servers (the finally blocks) when stopped
-        signal.signal(sig, lambda number, frame: sys.exit(128 + number))
-    opsi_kg, oxigraph = tool("opsi-kg"), tool("oxigraph")
-    if oxigraph is None:
-        sys.exit("the Oxigraph server CLI `oxigraph` is not installed: run `pip install oxigraph` "
-                 f"(in this environment: {Path(sys.executable).parent / 'pip'} install oxigraph)")  # fmt: skip
-    if opsi_kg is None:
-        sys.exit("`opsi-kg` is not installed: run `pip install -e .` in the checkout")
-    version = subprocess.run([oxigraph, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"SYNTHETIC data (bench/synthetic.py, seed {SEED}); {len(REQUESTS)} request types; {version}; "
-          f"opsi-kg with {SERVER_ENV}; no conditional requests (full renders)")  # fmt: skip
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        for cases in args.cases:
-            bench(cases, args, args.workdir.resolve(), opsi_kg, oxigraph)
-    else:
-        with tempfile.TemporaryDirectory(prefix="opsi-kg-bench-") as tmp:
-            for cases in args.cases:
-                bench(cases, args, Path(tmp), opsi_kg, oxigraph)
+    run_sizes(parser, lambda: f"{len(REQUESTS)} request types; opsi-kg with {SERVER_ENV}; no conditional requests (full renders)",
+              bench)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -690,12 +690,12 @@ def report(cases: int, servers: list[Server], timings: dict[str, Timings], rates
     print(f"  ratio {a}/{b}: {rps[a] / rps[b]:.2f}x (req/s)", flush=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, nargs="+", default=[10000, 100000])
-    parser.add_argument("--repeat", type=int, default=30, help="repetitions of each query on each server")
-    parser.add_argument("--throughput-requests", type=int, default=400, help="requests per server, throughput phase")
-    parser.add_argument("--workdir", type=Path, help="keep (and reuse) the stores here instead of a temporary directory")
+def run_sizes(parser: argparse.ArgumentParser, describe: Callable[[], str], bench_one: Callable) -> None:
+    """The part of ``main`` every benchmark shares: find the tools, then run each size.
+
+    :param describe: the header line, after the Oxigraph version (called once the tools are found).
+    :param bench_one: ``bench_one(cases, args, workdir, opsi_kg, oxigraph)`` for one size.
+    """
     args = parser.parse_args()
     for sig in (signal.SIGTERM, signal.SIGHUP):  # stop the servers (the finally blocks) when stopped
         signal.signal(sig, lambda number, frame: sys.exit(128 + number))
@@ -706,16 +706,24 @@ def main() -> None:
     if opsi_kg is None:
         sys.exit("`opsi-kg` is not installed: run `pip install -e .` in the checkout")
     version = subprocess.run([oxigraph, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"SYNTHETIC data (bench/synthetic.py, seed {SEED}); {len(QUERIES)} queries; {version}; "
-          f"opsi-kg with {SERVER_ENV}")  # fmt: skip
+    print(f"SYNTHETIC data (bench/synthetic.py, seed {SEED}); {version}; {describe()}", flush=True)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
         for cases in args.cases:
-            bench(cases, args, args.workdir.resolve(), opsi_kg, oxigraph)
+            bench_one(cases, args, args.workdir.resolve(), opsi_kg, oxigraph)
     else:
         with tempfile.TemporaryDirectory(prefix="opsi-kg-bench-") as tmp:
             for cases in args.cases:
-                bench(cases, args, Path(tmp), opsi_kg, oxigraph)
+                bench_one(cases, args, Path(tmp), opsi_kg, oxigraph)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--repeat", type=int, default=30, help="repetitions of each query on each server")
+    parser.add_argument("--throughput-requests", type=int, default=400, help="requests per server, throughput phase")
+    parser.add_argument("--workdir", type=Path, help="keep (and reuse) the stores here instead of a temporary directory")
+    run_sizes(parser, lambda: f"{len(QUERIES)} queries; opsi-kg with {SERVER_ENV}", bench)
 
 
 if __name__ == "__main__":
