@@ -38,6 +38,7 @@ from graph.workers import WorkersBusy
 from . import errors
 from . import negotiation
 from .update_dataset import DatasetConflict
+from .update_dataset import may_remove
 from .update_dataset import with_dataset
 
 bp = Blueprint("sparql", __name__)
@@ -281,7 +282,9 @@ def run_update(update: str, params: dict[str, list[str]]):
             raise errors.bad_request(f"SPARQL syntax error: {error}") from None
         except RuntimeError as error:  # e.g. CLEAR or DROP of a graph that does not exist, without SILENT
             raise errors.bad_request(f"the update failed and changed nothing: {error}") from None
-        materialise(rt.store, Iris(current_app.config["BASE_IRI"]))
+        # Inserting only: OWL RL rules are monotone, so adding to the inferences suffices. Anything
+        # that may delete forces a re-derivation, or inferences from removed triples would linger.
+        materialise(rt.store, Iris(current_app.config["BASE_IRI"]), mode="rebuild" if may_remove(update) else None)
         rt.changed()
     return Response(status=204)
 

@@ -1,5 +1,6 @@
-"""``using-graph-uri`` / ``using-named-graph-uri`` for SPARQL Update over the protocol.
+"""What the service reads in a SPARQL Update's text: the protocol's dataset, and whether it may remove.
 
+``using-graph-uri`` / ``using-named-graph-uri``:
 pyoxigraph's update API takes no dataset, so the protocol parameters become ``USING`` /
 ``USING NAMED`` clauses placed before the ``WHERE`` of each DELETE/INSERT operation, as the
 SPARQL 1.1 Protocol defines them. The graph names are parsed and checked as IRIs and written
@@ -61,3 +62,17 @@ def with_dataset(update: str, using: list[NamedNode], using_named: list[NamedNod
         previous = token
     out.append(update[last:])
     return "".join(out)
+
+
+#: Update operations that can take triples away (``COPY`` and ``MOVE`` replace their target).
+REMOVING = frozenset({"DELETE", "CLEAR", "DROP", "MOVE", "COPY"})
+
+
+def may_remove(update: str) -> bool:
+    """Whether ``update`` may delete triples, so inferences drawn from them may no longer hold.
+
+    Keywords are read with the same lexer (strings, IRIs and comments skipped). A variable or a
+    local name spelled like a keyword (``?delete``, ``ex:drop``) also counts: that errs on the safe
+    side, a full re-derivation instead of an incremental one.
+    """
+    return any(match.group(0).upper() in REMOVING for match in TOKEN.finditer(update))
