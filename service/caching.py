@@ -18,6 +18,8 @@ from flask import current_app
 from flask import request
 from werkzeug.http import http_date
 
+from .negotiation import vary
+
 #: Paths whose answers do not depend on the store's data.
 UNCACHED_PREFIXES = ("/healthz", "/static/", "/assets/")
 #: Request headers a representation depends on (besides the URL); named in ``Vary``.
@@ -72,5 +74,4 @@ def _set_headers(response: Response) -> None:
     response.set_etag(current_etag())
     response.headers["Last-Modified"] = http_date(runtime.modified)
     response.headers.setdefault("Cache-Control", f"public, max-age={current_app.config['CACHE_MAX_AGE']}, must-revalidate")
-    for header in VARY:
-        response.vary.add(header)
+    vary(response, *VARY)

@@ -116,7 +116,9 @@ def add_cors(response: Response) -> Response:
     if _under(request.path, CORS_PATHS):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = "Content-Type, ETag"
-    response.vary.add("Accept")
+    from .negotiation import vary
+
+    vary(response, "Accept")
     return response
 
 
