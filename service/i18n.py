@@ -63,7 +63,10 @@ WORDS = {
         "organisation": "Organisation", "role": "Role", "period": "Period", "since": "since", "until": "until",
         "provenance": "Provenance", "sources": "Sources", "graphs": "Named graphs", "formats": "This page in other formats",
         "cases_per_year": "Cases per launch year",
-        "year_chart_desc": "Bar chart of the {dated} cases of {name} with a launch year, by year; {undated} more have no recorded year.",
+        "year_chart_desc": {
+            "one": "Bar chart of the {dated} cases of {name} with a launch year, by year; {n} more has no recorded year.",
+            "other": "Bar chart of the {dated} cases of {name} with a launch year, by year; {n} more have no recorded year.",
+        },
         "no_years": "No case of this country has a recorded launch year.", "year": "Year",
         "classes": "Classes", "definition": "Definition", "domain": "Domain", "range": "Range", "subclass_of": "Subclass of",
         "subproperty_of": "Subproperty of", "equivalent": "Equivalent to", "inverse": "Inverse of", "note": "Note",
@@ -102,7 +105,10 @@ WORDS = {
         "organisation": "Organisation", "role": "Rôle", "period": "Période", "since": "depuis", "until": "jusqu'à",
         "provenance": "Provenance", "sources": "Sources", "graphs": "Graphes nommés", "formats": "Cette page dans d'autres formats",
         "cases_per_year": "Cas par année de lancement",
-        "year_chart_desc": "Diagramme en barres des {dated} cas de {name} ayant une année de lancement, par année ; {undated} autres sans année.",
+        "year_chart_desc": {
+            "one": "Diagramme en barres des {dated} cas de {name} ayant une année de lancement, par année ; {n} autre sans année.",
+            "other": "Diagramme en barres des {dated} cas de {name} ayant une année de lancement, par année ; {n} autres sans année.",
+        },
         "no_years": "Aucun cas de ce pays n'a d'année de lancement connue.", "year": "Année",
         "classes": "Classes", "definition": "Définition", "domain": "Domaine", "range": "Portée", "subclass_of": "Sous-classe de",
         "subproperty_of": "Sous-propriété de", "equivalent": "Équivalent à", "inverse": "Inverse de", "note": "Note",

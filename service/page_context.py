@@ -102,7 +102,7 @@ def _chart(described: dict, lang: str) -> dict | None:
         return {"empty": True, "undated": data["undated"]}
     words = i18n.words(lang)
     dated = sum(n for _, n in data["years"])
-    description = words["year_chart_desc"].format(dated=dated, name=described["label"], undated=data["undated"])
+    description = i18n.plural(lang, "year_chart_desc", data["undated"], dated=dated, name=described["label"])
     chart = bar_chart(words["cases_per_year"], description, [(str(year), n) for year, n in data["years"]])
     chart["undated"] = data["undated"]
     return chart

@@ -345,3 +345,9 @@ def test_graph_and_resource_pages(client):
     assert (
         client.get("/resource", query_string={"iri": "https://nowhere.example/x"}, headers={"Accept": BROWSER}).status_code == 404
     )
+
+
+def test_chart_description_counts_undated_cases_in_the_page_language(client):
+    french = client.get("/page/country/EST?lang=fr").get_data(as_text=True)
+    english = client.get("/page/country/EST?lang=en").get_data(as_text=True)
+    assert "1 autre sans année" in french and "1 more has no recorded year" in english
