@@ -186,6 +186,13 @@ def _worker_main(connection, snapshot: tuple[int, str | None]) -> None:
             return
         if request is None:
             return
+        if isinstance(request, tuple) and request[0] == "load":  # the pool asks for a snapshot ahead of a query
+            try:
+                load(request[1])
+                connection.send(("ready", version))
+            except Exception as error:  # noqa: BLE001 — the pool replaces a worker that cannot load
+                connection.send(("failed", f"{type(error).__name__}: {error}"))
+            continue
         try:
             if request["snapshot"][0] != version:
                 load(request["snapshot"])
@@ -213,8 +220,13 @@ def _send_batched(connection, messages: Iterator[tuple]) -> None:
         connection.send(batch)
 
 
+#: Seconds a worker may take to load a snapshot (about a minute at 100k cases); not a query's time.
+LOAD_TIMEOUT = 900.0
+
+
 class _Worker:
     def __init__(self, context, snapshot: tuple[int, str | None]) -> None:
+        self.version = snapshot[0]
         self.pending: deque[tuple] = deque()
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_worker_main, args=(child, snapshot), daemon=True)
@@ -284,12 +296,16 @@ class WorkerPool:
         :raises QueryFailed: for a syntax error, an unacceptable format or a worker failure.
         """
         limit = timeout or self.timeout
-        deadline = time.monotonic() + limit
         try:
             worker = self._idle.get(timeout=limit)
         except queue.Empty:
             raise WorkersBusy(f"all {self.size} query workers stayed busy for {limit:g} s; try again later") from None
-        request = {**request, "snapshot": self._snapshot()}
+        snapshot = self._snapshot()
+        if not self._load(worker, snapshot):
+            raise QueryFailed("internal", "a query worker could not load the current data; try again")
+        # The time limit starts now: writing and loading a snapshot after a write is not the query's time.
+        deadline = time.monotonic() + limit
+        request = {**request, "snapshot": snapshot}
         try:
             worker.connection.send(request)
             head = self._receive(worker, deadline, limit)
@@ -306,6 +322,22 @@ class WorkerPool:
                 raise
             raise QueryFailed("internal", f"query worker failed: {error}") from None
         return Execution(head[1], first[1], self._rest(worker, deadline, limit))
+
+    def _load(self, worker: _Worker, snapshot: tuple[int, str | None]) -> bool:
+        """Bring ``worker`` to ``snapshot`` (if it is not there yet); a worker that fails is replaced."""
+        if worker.version == snapshot[0]:
+            return True
+        try:
+            worker.connection.send(("load", snapshot))
+            if worker.connection.poll(LOAD_TIMEOUT):
+                answer = worker.connection.recv()
+                if answer[0] == "ready":
+                    worker.version = answer[1]
+                    return True
+        except (OSError, EOFError):
+            pass
+        self._replace(worker)
+        return False
 
     def _receive(self, worker: _Worker, deadline: float, limit: float) -> tuple:
         """The next message from ``worker``: from the batch already received, or the pipe."""

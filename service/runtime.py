@@ -60,6 +60,8 @@ class Runtime:
             version = self.version
         for listener in list(self._listeners):
             listener(version)
+        # Write the new snapshot now, in the background, rather than when the next query asks.
+        threading.Thread(target=self.snapshot, name="opsi-kg-snapshot", daemon=True).start()
 
     def on_change(self, listener: Callable[[int], None]) -> None:
         """Call ``listener(version)`` after every write (derived indexes keep up this way)."""
