@@ -7,6 +7,7 @@ SPARQL 1.1 JSON, XML, CSV and TSV result formats row by row, and RDF graphs in c
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -178,17 +179,21 @@ def triples(rows: Iterable[Triple], fmt: RdfFormat, limit: int, state: Truncated
     N-Triples and N-Quads stream in chunks; the other formats are written once (their
     documents cannot be concatenated), which the limit keeps bounded.
     """
-    limited = _limited(rows, limit, state)
+    rows = iter(rows)
     if fmt in CONCATENABLE:
-        batch: list[Triple] = []
-        for triple in limited:
-            batch.append(triple)
-            if len(batch) >= ROWS_PER_CHUNK * 4:
-                yield serialize(batch, format=fmt)
-                batch = []
-        if batch:
+        size = ROWS_PER_CHUNK * 4
+        while state.rows < limit:
+            batch = list(itertools.islice(rows, min(size, limit - state.rows)))
+            if not batch:
+                return
+            state.rows += len(batch)
             yield serialize(batch, format=fmt)
+        state.value = next(rows, None) is not None
         return
-    batch = list(limited)
+    batch = list(itertools.islice(rows, limit + 1))  # islice, not a Python generator: this loop is hot
+    if len(batch) > limit:
+        state.value = True
+        del batch[limit:]
+    state.rows = len(batch)
     kwargs = {"prefixes": prefixes} if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else {}
     yield serialize(batch, format=fmt, **kwargs) if batch or fmt != RdfFormat.RDF_XML else serialize([], format=fmt)

@@ -110,6 +110,26 @@ def test_results_are_correct_and_cut_at_the_row_limit(client):
     assert len(rows["results"]["bindings"]) == 5  # SPARQL_RESULT_LIMIT
 
 
+@pytest.mark.parametrize(
+    ("query", "fmt", "count"),
+    [
+        ("SELECT ?c WHERE { ?c a opsi:Country }", "csv", lambda text: len(text.strip().splitlines()) - 1),
+        ("SELECT ?c WHERE { ?c a opsi:Country }", "tsv", lambda text: len(text.strip().splitlines()) - 1),
+        ("SELECT ?c WHERE { ?c a opsi:Country }", "xml", lambda text: text.count("<result>")),
+        ("SELECT ?c WHERE { ?c a opsi:Country } LIMIT 200", "json", lambda text: text.count('"c":')),  # own LIMIT
+        ("SELECT ?c WHERE { ?c a opsi:Country } VALUES ?x { 1 }", "csv", lambda text: len(text.strip().splitlines()) - 1),
+        ("CONSTRUCT { ?c a opsi:Country } WHERE { ?c a opsi:Country }", "nt", lambda text: len(text.strip().splitlines())),
+        ("CONSTRUCT { ?c a opsi:Country } WHERE { ?c a opsi:Country }", "ttl", lambda text: text.count("opsi:Country")),
+    ],
+)
+def test_every_writer_stops_at_the_row_limit(client, query, fmt, count):
+    """Native writers (the limit appended as LIMIT) and Python writers (a query with its own LIMIT or
+    a trailing VALUES, and graphs) cut at the same number of rows or triples."""
+    response = client.get("/sparql", query_string={"query": query, "format": fmt})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert count(response.get_data(as_text=True)) == 5
+
+
 def test_default_and_named_graph_uri(client):
     only_countries = {"query": COUNT_CASES, "default-graph-uri": BASE + "graph/reference/countries"}
     assert client.get("/sparql", query_string=only_countries).get_json()["results"]["bindings"][0]["n"]["value"] == "0"
