@@ -342,12 +342,16 @@ def _url(endpoint: str, args: list[tuple[str, str]], *, as_json: bool = False) -
 
 
 def _pages(endpoint: str, args: list[tuple[str, str]], page: int, pages: int) -> dict:
-    def at(number: int) -> str:
-        return _url(endpoint, args + ([("page", str(number))] if number > 1 else []))
+    """Paging links in the representation being answered: a JSON client follows ``next`` to JSON."""
+    as_json = wants_json()
+
+    def at(number: int, *, json: bool = as_json) -> str:
+        return _url(endpoint, args + ([("page", str(number))] if number > 1 else []), as_json=json)
 
     return {
         "self": at(page),
-        "json": _url(endpoint, args + ([("page", str(page))] if page > 1 else []), as_json=True),
+        "json": at(page, json=True),
+        "html": at(page, json=False),
         "first": at(1),
         "prev": at(page - 1) if page > 1 else None,
         "next": at(page + 1) if page < pages else None,

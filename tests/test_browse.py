@@ -120,8 +120,8 @@ def test_paging_is_stable_and_complete(client):
     iris = [row["iri"] for page in first for row in page["results"]]
     assert iris == [row["iri"] for page in again for row in page["results"]]
     assert len(iris) == len(set(iris)) == 62 and first[0]["pages"] == 7
-    assert first[0]["links"]["next"] == "/cases?page=2&size=10" and first[6]["links"]["next"] is None
-    assert first[1]["links"]["prev"] == "/cases?size=10"
+    assert first[0]["links"]["next"] == "/cases.json?page=2&size=10" and first[6]["links"]["next"] is None
+    assert first[1]["links"]["prev"] == "/cases.json?size=10" and first[1]["links"]["html"] == "/cases?page=2&size=10"
     labels = [row["label"].casefold() for page in first for row in page["results"]]
     assert labels == sorted(labels)
 

@@ -72,7 +72,7 @@ def test_paging(client):
     everything = hits(client, q="government", size=100)
     pages = [hits(client, q="government", size=5, page=n) for n in (1, 2, 3)]
     assert [h["iri"] for page in pages for h in page["results"]] == [h["iri"] for h in everything["results"][:15]]
-    assert pages[0]["links"]["next"] == "/search?q=government&page=2&size=5"
+    assert pages[0]["links"]["next"] == "/search.json?q=government&page=2&size=5"  # JSON pages link to JSON
 
 
 @pytest.mark.parametrize(
