@@ -56,7 +56,7 @@ def check_store_in_child(settings) -> None:
     """Fail at once, with a clear message, if the store is locked or made for another base.
 
     The check opens the store in a spawned child: RocksDB's global state must not be in the
-    gunicorn master when it forks its worker (the worker then crashes on exit).
+    server's main process when it starts its worker (a forked worker then crashes on exit).
     """
     import multiprocessing
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,9 +76,10 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """``opsi-kg serve`` (gunicorn) on a free loopback port, stopped on exit."""
+    """``opsi-kg serve`` (Granian) on a free loopback port, stopped on exit."""
 
     def __init__(self, store: Path, log: Path, env: dict | None = None) -> None:
+        self.store = store
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -113,3 +116,16 @@ class LiveServer:
             self.proc.kill()
             self.proc.wait()
             raise
+
+
+@contextlib.contextmanager
+def serving_a_copy(source: Path, directory: Path, env: dict | None = None) -> Iterator[LiveServer]:
+    """``opsi-kg serve`` on a copy of the store ``source`` (made in ``directory``), answering, then stopped."""
+    store = directory / "store"
+    shutil.copytree(source, store)
+    live = LiveServer(store, directory / "server.log", env)
+    try:
+        live.wait()
+        yield live
+    finally:
+        live.stop()

@@ -23,6 +23,7 @@ import requests
 from conftest import BASE
 from conftest import ROOT
 from conftest import LiveServer
+from conftest import serving_a_copy
 
 pytestmark = pytest.mark.live
 
@@ -79,19 +80,13 @@ def browser():
 @pytest.fixture(scope="module")
 def site(initialised_store_path, tmp_path_factory):
     """The live server on a copy of the demo store, plus the XSS probe case written over HTTP."""
-    directory = tmp_path_factory.mktemp("browser")
-    store = directory / "store"
-    shutil.copytree(initialised_store_path, store)
-    server = LiveServer(store, directory / "server.log", {"OPSI_KG_QUERY_WORKERS": "1", "OPSI_KG_WRITE_TOKEN": TOKEN})
-    try:
-        server.wait()
+    env = {"OPSI_KG_QUERY_WORKERS": "1", "OPSI_KG_WRITE_TOKEN": TOKEN}
+    with serving_a_copy(initialised_store_path, tmp_path_factory.mktemp("browser"), env) as server:
         written = requests.post(
             server.url + "/sparql", data={"update": XSS_CASE}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60
         )
         assert written.status_code == 204, written.text
         yield server
-    finally:
-        server.stop()
 
 
 class Tab:

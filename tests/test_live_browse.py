@@ -1,13 +1,11 @@
-"""Browsing and search over real HTTP: ``opsi-kg serve`` (gunicorn) on the demo store."""
+"""Browsing and search over real HTTP: ``opsi-kg serve`` (Granian) on the demo store."""
 
 from __future__ import annotations
-
-import shutil
 
 import pytest
 import requests
 from conftest import BASE
-from conftest import LiveServer
+from conftest import serving_a_copy
 
 pytestmark = pytest.mark.live
 TOKEN = "live-browse-token-abcdef"
@@ -15,15 +13,9 @@ TOKEN = "live-browse-token-abcdef"
 
 @pytest.fixture(scope="module")
 def live(initialised_store_path, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("live-browse")
-    store = directory / "store"
-    shutil.copytree(initialised_store_path, store)
-    server = LiveServer(store, directory / "server.log", {"OPSI_KG_QUERY_WORKERS": "1", "OPSI_KG_WRITE_TOKEN": TOKEN})
-    try:
-        server.wait()
-        yield server, store
-    finally:
-        server.stop()
+    env = {"OPSI_KG_QUERY_WORKERS": "1", "OPSI_KG_WRITE_TOKEN": TOKEN}
+    with serving_a_copy(initialised_store_path, tmp_path_factory.mktemp("live-browse"), env) as server:
+        yield server, server.store
 
 
 def test_search_facets_and_json_twin_over_http(live):

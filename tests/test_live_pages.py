@@ -1,14 +1,12 @@
-"""Linked data over real HTTP (gunicorn): 303s followed, every format parsed by rdflib, 404s, Vary, 304."""
+"""Linked data over real HTTP (Granian): 303s followed, every format parsed by rdflib, 404s, Vary, 304."""
 
 from __future__ import annotations
-
-import shutil
 
 import pytest
 import rdflib
 import requests
 from conftest import BASE
-from conftest import LiveServer
+from conftest import serving_a_copy
 from rdflib.compare import to_isomorphic
 
 pytestmark = pytest.mark.live
@@ -23,15 +21,8 @@ FORMATS = [
 
 @pytest.fixture(scope="module")
 def server(initialised_store_path, tmp_path_factory):
-    directory = tmp_path_factory.mktemp("live-pages")
-    store = directory / "store"
-    shutil.copytree(initialised_store_path, store)
-    live = LiveServer(store, directory / "server.log", {"OPSI_KG_QUERY_WORKERS": "1"})
-    try:
-        live.wait()
+    with serving_a_copy(initialised_store_path, tmp_path_factory.mktemp("live-pages"), {"OPSI_KG_QUERY_WORKERS": "1"}) as live:
         yield live.url
-    finally:
-        live.stop()
 
 
 @pytest.mark.parametrize(("accept", "parser", "suffix"), FORMATS)

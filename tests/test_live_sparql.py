@@ -1,4 +1,4 @@
-"""The SPARQL service over real HTTP: gunicorn, query workers, and the clients researchers use."""
+"""The SPARQL service over real HTTP: Granian, query workers, and the clients researchers use."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import rdflib
 import requests
 from conftest import BASE
-from conftest import LiveServer
+from conftest import serving_a_copy
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV
 from SPARQLWrapper import JSON
@@ -25,18 +25,9 @@ PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }
 
 @pytest.fixture(scope="module")
 def server(initialised_store_path, tmp_path_factory):
-    import shutil
-
-    directory = tmp_path_factory.mktemp("live")
-    store = directory / "store"
-    shutil.copytree(initialised_store_path, store)
     env = {"OPSI_KG_QUERY_TIMEOUT": str(TIMEOUT), "OPSI_KG_QUERY_WORKERS": "2", "OPSI_KG_WRITE_TOKEN": TOKEN}
-    live = LiveServer(store, directory / "server.log", env)
-    try:
-        live.wait()
+    with serving_a_copy(initialised_store_path, tmp_path_factory.mktemp("live"), env) as live:
         yield live.url
-    finally:
-        live.stop()
 
 
 def wrapper(server: str, query: str, fmt: str) -> SPARQLWrapper:

@@ -1,4 +1,4 @@
-"""``opsi-kg serve``: the real gunicorn server on a free loopback port."""
+"""``opsi-kg serve``: the real Granian server on a free loopback port."""
 
 from __future__ import annotations
 
