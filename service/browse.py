@@ -327,10 +327,16 @@ def _plain(text: str) -> str:
     return text.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
 
 
-def _url(endpoint: str, args: list[tuple[str, str]], *, as_json: bool = False) -> str:
-    """A stable URL: the path, then the parameters in the order given (``lang`` kept when explicit)."""
+def _url(endpoint: str, args: list[tuple[str, str]], *, as_json: bool | None = None) -> str:
+    """A stable URL: the path, then the parameters in the order given (``lang`` kept when explicit).
+
+    By default it has the representation being answered: links in a JSON twin (facets, paging,
+    clearing filters) lead to JSON, as a client walking the data expects.
+    """
     path = {"browse.home": "/", "browse.cases": "/cases", "browse.organisations": "/organisations",
             "browse.people": "/people", "browse.search_view": "/search"}[endpoint]  # fmt: skip
+    if as_json is None:
+        as_json = wants_json()
     if as_json:
         path = "/index.json" if path == "/" else path + ".json"
     args = list(args)
@@ -364,7 +370,7 @@ def _twins(endpoint: str) -> tuple[str, str]:
     query = urlencode(list(request.args.items(multi=True)))
     suffix = "?" + query if query else ""
     json_path = _url(endpoint, [], as_json=True).split("?", 1)[0]
-    html_path = _url(endpoint, []).split("?", 1)[0]
+    html_path = _url(endpoint, [], as_json=False).split("?", 1)[0]
     return html_path + suffix, json_path + suffix
 
 
