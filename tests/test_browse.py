@@ -81,7 +81,11 @@ def test_home_json_keeps_the_store_report(client, path, headers):
     assert {row["class"]: row["count"] for row in data["classes"]}["opsi:Case"] == 62
     assert data["base"] == BASE and any(g["graph"].endswith("graph/cases/opsi-cases") for g in data["graphs"])
     assert data["counts"]["case"] == 62 and data["cases_per_country"][0] == {
-        "value": "GBR", "iri": BASE + "id/country/GBR", "label": "United Kingdom", "count": 9, "href": "/cases.json?country=GBR"
+        "value": "GBR",
+        "iri": BASE + "id/country/GBR",
+        "label": "United Kingdom",
+        "count": 9,
+        "href": "/cases.json?country=GBR",
     }  # fmt: skip  (links in a JSON twin lead to JSON)
     assert all(case["href"].startswith("/page/case/") for case in data["recent"])
 
