@@ -51,27 +51,29 @@ def answer_not_modified() -> Response | None:
     runtime = current_app.extensions["opsi-kg"]
     if_none_match = request.if_none_match
     if if_none_match:
-        fresh = if_none_match.contains_weak(current_etag()) or if_none_match.star_tag
+        etag = current_etag()
+        fresh = if_none_match.contains_weak(etag) or if_none_match.star_tag
     elif request.if_modified_since is not None:
+        etag = None
         fresh = runtime.modified <= request.if_modified_since
     else:
-        return None
+        return None  # no validator sent: nothing to hash here (the answer gets its ETag afterwards)
     if not fresh:
         return None
     response = Response(status=304)
-    _set_headers(response)
+    _set_headers(response, etag or current_etag())
     return response
 
 
 def add_validators(response: Response) -> Response:
     if _cacheable() and response.status_code == 200 and "ETag" not in response.headers:
-        _set_headers(response)
+        _set_headers(response, current_etag())
     return response
 
 
-def _set_headers(response: Response) -> None:
+def _set_headers(response: Response, etag: str) -> None:
     runtime = current_app.extensions["opsi-kg"]
-    response.set_etag(current_etag())
+    response.set_etag(etag)
     response.headers["Last-Modified"] = http_date(runtime.modified)
     response.headers.setdefault("Cache-Control", f"public, max-age={current_app.config['CACHE_MAX_AGE']}, must-revalidate")
     vary(response, *VARY)

@@ -241,12 +241,6 @@ def _with_format(name: str) -> str:
     return url_for("sparql.endpoint") + "?" + urlencode([*pairs, ("format", name)])
 
 
-def _json_term(term) -> dict:
-    from graph.results import _json_term as convert
-
-    return convert(term)
-
-
 def execute(job: dict):
     """Run a job on the query workers, turning their failures into protocol errors."""
     try:
